@@ -1,0 +1,329 @@
+"""Writes on accounts: users, passwords, login checks with lockout, API tokens.
+
+Every function takes the acting user (`actor`, None for the command line bootstrap) and
+records an audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from lindungi.core.audit import audit_record, diff, snapshot
+from lindungi.core.errors import DomainError, FieldErrors, Forbidden
+from lindungi.core.models import AuditEvent
+from lindungi.core.scope import region_in_scope
+from lindungi.regions.models import Level, Region
+from lindungi.regions.selectors import region_get
+
+from .errors import AccountError
+from .models import ApiToken, User
+from .roles import ASSIGNABLE_ROLES, ROLE_LEVELS, Capability, Role
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,149}$")
+AUDITED_USER_FIELDS = ["role", "region", "first_name", "last_name", "email", "phone", "is_active"]
+
+
+# --- authorisation ----------------------------------------------------------------------------
+
+
+def require(actor: Any, capability: Capability) -> None:
+    """Raise 403 unless `actor` holds `capability`. Services call this; views never decide alone."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.can(capability):
+        raise Forbidden()
+
+
+def _authorise_assignment(actor: User | None, role: str, region: Region | None) -> None:
+    """`actor` may give `role` in `region`: the role is below its own and the region in scope."""
+    if actor is None:  # the command line, run by whoever operates the server
+        return
+    require(actor, Capability.MANAGE_USERS)
+    if role not in ASSIGNABLE_ROLES.get(actor.role, frozenset()):
+        raise Forbidden(AccountError.ROLE_NOT_ASSIGNABLE, role=Role(role).label)
+    if region is None:
+        if not actor.has_national_scope:
+            raise Forbidden(AccountError.REGION_OUT_OF_SCOPE, code="—")
+    elif not region_in_scope(actor, region.code):
+        raise Forbidden(AccountError.REGION_OUT_OF_SCOPE, code=region.code)
+
+
+def _clean_role_region(role: str, region_code: str | None) -> Region | None:
+    if role not in Role.values:
+        raise FieldErrors.single("role", AccountError.ROLE_UNKNOWN, role=role)
+    region = region_get(region_code, include_inactive=False) if region_code else None
+    allowed = ROLE_LEVELS[role]
+    level = region.level if region else None
+    if level not in allowed:
+        names = sorted(str(Level(lv).label) if lv else "nasional" for lv in allowed)
+        raise FieldErrors.single(
+            "region",
+            AccountError.ROLE_REGION_MISMATCH,
+            role=Role(role).label,
+            levels=" / ".join(names),
+        )
+    return region
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise FieldErrors.single(
+            "password", AccountError.PASSWORD_WEAK, reasons=" ".join(exc.messages)
+        ) from exc
+
+
+# --- users ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    role: str,
+    region_code: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    phone: str = "",
+) -> User:
+    """Create an account scoped to one region; the role must fit the region's level (§2)."""
+    username = username.strip().lower()
+    if not USERNAME_PATTERN.match(username):
+        raise FieldErrors.single("username", AccountError.USERNAME_INVALID)
+    region = _clean_role_region(role, region_code)
+    _authorise_assignment(actor, role, region)
+    if User.objects.filter(username__iexact=username).exists():
+        raise FieldErrors.single("username", AccountError.USERNAME_TAKEN, username=username)
+    user = User(
+        username=username,
+        role=role,
+        region=region,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        is_staff=role == Role.SUPERADMIN,
+        is_superuser=role == Role.SUPERADMIN,
+    )
+    _check_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit_record(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        region_code=user.region_id,
+        changes=diff({}, snapshot(user, ["username", *AUDITED_USER_FIELDS])),
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: User | None,
+    user: User,
+    role: str | None = None,
+    region_code: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    is_active: bool | None = None,
+) -> User:
+    """Change an account; role and region changes need authority over both old and new."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if actor is not None:
+        if actor.pk == user.pk and (
+            (role is not None and role != user.role)
+            or (region_code is not None and region_code != user.region_id)
+            or is_active is False
+        ):
+            raise Forbidden(AccountError.CANNOT_CHANGE_SELF)
+        if actor.pk != user.pk:
+            _authorise_assignment(actor, user.role, user.region)
+    before = snapshot(user, AUDITED_USER_FIELDS)
+    new_role = role if role is not None else user.role
+    new_region_code = region_code if region_code is not None else user.region_id
+    if (new_role, new_region_code) != (user.role, user.region_id):
+        region = _clean_role_region(new_role, new_region_code)
+        _authorise_assignment(actor, new_role, region)
+        user.role, user.region = new_role, region
+        user.is_staff = user.is_superuser = new_role == Role.SUPERADMIN
+    for name, value in (
+        ("first_name", first_name),
+        ("last_name", last_name),
+        ("email", email),
+        ("phone", phone),
+    ):
+        if value is not None:
+            setattr(user, name, value.strip())
+    if is_active is not None:
+        user.is_active = is_active
+    changes = diff(before, snapshot(user, AUDITED_USER_FIELDS))
+    if changes:
+        user.save()
+        audit_record(
+            actor=actor, action="user.update", obj=user, region_code=user.region_id, changes=changes
+        )
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: User | None, user: User, password: str) -> None:
+    """Set a new password (own, or of an account the actor manages) and unlock the account."""
+    if actor is not None and actor.pk != user.pk:
+        _authorise_assignment(actor, user.role, user.region)
+    _check_password(password, user)
+    user.set_password(password)
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.save(update_fields=["password", "failed_login_count", "locked_until"])
+    audit_record(actor=actor, action="user.set_password", obj=user, region_code=user.region_id)
+
+
+@transaction.atomic
+def user_unlock(*, actor: User | None, user: User) -> None:
+    if actor is not None:
+        _authorise_assignment(actor, user.role, user.region)
+    User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+    audit_record(actor=actor, action="user.unlock", obj=user, region_code=user.region_id)
+
+
+# --- login ------------------------------------------------------------------------------------
+
+
+def login_check(*, username: str, password: str) -> User:
+    """The user whose credentials these are, or a DomainError (wrong, locked, inactive).
+
+    After LOGIN_LOCKOUT_THRESHOLD consecutive failures the account is locked for
+    LOGIN_LOCKOUT_MINUTES; the attempts and the lockout are audited.
+    """
+    config: dict[str, Any] = settings.LINDUNGI
+    now = timezone.now()
+    user = User.objects.filter(username__iexact=(username or "").strip()).first()
+    if user is None:
+        make_password(
+            password
+        )  # same work as a real check: no timing hint that the name is unknown
+        audit_record(
+            actor=None, action="login.failed", kind=AuditEvent.Kind.AUTH, note="unknown user"
+        )
+        raise DomainError(AccountError.INVALID_CREDENTIALS, status=401)
+    if user.is_locked(now):
+        audit_record(actor=None, action="login.refused_locked", kind=AuditEvent.Kind.AUTH, obj=user)
+        raise _locked_error(user)
+    if not user.check_password(password):
+        with transaction.atomic():
+            User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
+            user.refresh_from_db(fields=["failed_login_count"])
+            locked = user.failed_login_count >= int(config["LOGIN_LOCKOUT_THRESHOLD"])
+            if locked:
+                user.locked_until = now + dt.timedelta(minutes=int(config["LOGIN_LOCKOUT_MINUTES"]))
+                user.failed_login_count = 0
+                user.save(update_fields=["locked_until", "failed_login_count"])
+            audit_record(
+                actor=None,
+                action="login.locked" if locked else "login.failed",
+                kind=AuditEvent.Kind.AUTH,
+                obj=user,
+                region_code=user.region_id,
+            )
+        if locked:
+            raise _locked_error(user)
+        raise DomainError(AccountError.INVALID_CREDENTIALS, status=401)
+    if not user.is_active:
+        raise DomainError(AccountError.ACCOUNT_INACTIVE, status=401)
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+        audit_record(
+            actor=user,
+            action="login.succeeded",
+            kind=AuditEvent.Kind.AUTH,
+            obj=user,
+            region_code=user.region_id,
+        )
+    return user
+
+
+def _locked_error(user: User) -> DomainError:
+    until = timezone.localtime(user.locked_until).strftime("%H:%M") if user.locked_until else ""
+    return DomainError(AccountError.ACCOUNT_LOCKED, status=401, until=until)
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new bearer token for `user`; the raw token is returned once and never stored."""
+    raw = "lnd_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:100],
+        key_prefix=raw[:12],
+        key_hash=_hash_token(raw),
+        expires_at=timezone.now() + dt.timedelta(days=int(settings.LINDUNGI["API_TOKEN_TTL_DAYS"])),
+    )
+    audit_record(
+        actor=user,
+        action="token.issue",
+        kind=AuditEvent.Kind.AUTH,
+        obj=token,
+        region_code=user.region_id,
+    )
+    return token, raw
+
+
+def token_authenticate(raw: str) -> User | None:
+    """The active user a usable token belongs to, else None."""
+    if not raw or not raw.startswith("lnd_"):
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user", "user__region")
+        .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if token is None or not token.user.is_active or token.user.is_locked(now):
+        return None
+    # Record use at most every five minutes: no write on every request.
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    user = token.user
+    user.api_token_id = token.pk  # type: ignore[attr-defined]
+    return user
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Revoke a token: one's own, or any token of an account the actor manages."""
+    if token.user_id != actor.pk:
+        _authorise_assignment(actor, token.user.role, token.user.region)
+    if token.revoked_at is None:
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+        audit_record(
+            actor=actor,
+            action="token.revoke",
+            kind=AuditEvent.Kind.AUTH,
+            obj=token,
+            region_code=token.user.region_id,
+        )

@@ -1,0 +1,72 @@
+"""Region scope: the one mechanism that limits every query to the actor's region.
+
+Every account except the superadmin holds one region code (`64`, `64.02`, `64.02.06`,
+`64.02.06.1002`). Kemendagri codes are hierarchical by prefix, so "inside the scope" means:
+the row's region code equals the scope code or starts with the scope code plus a dot.
+
+Models with personal or regional data declare `scope_region_field` (a lookup path to a region
+code) and use `ScopedQuerySet`; selectors start from `Model.objects.visible_to(actor)`, so pages,
+API, exports, search and background jobs share the same filter. An object outside the scope is
+indistinguishable from one that does not exist (the API answers 404).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, Self
+
+from django.db import models
+from django.db.models import Q
+
+
+class ScopedActor(Protocol):
+    """What the scope needs to know about an actor (implemented by `accounts.User`)."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def scope_region_code(self) -> str | None:
+        """The region code the actor may see; None means the whole country."""
+        ...
+
+    @property
+    def has_national_scope(self) -> bool: ...
+
+
+def region_code_q(field: str, region_code: str) -> Q:
+    """Rows whose `field` is `region_code` itself or any region below it."""
+    return Q(**{field: region_code}) | Q(**{f"{field}__startswith": f"{region_code}."})
+
+
+def scope_q(actor: Any, field: str) -> Q:
+    """The filter for `actor`'s scope on `field`; matches nothing for anonymous/unscoped actors."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return Q(pk__in=[])
+    if actor.has_national_scope:
+        return Q()
+    code = actor.scope_region_code
+    if not code:
+        return Q(pk__in=[])
+    return region_code_q(field, code)
+
+
+def region_in_scope(actor: Any, region_code: str | None) -> bool:
+    """Whether a single region code lies inside `actor`'s scope (same rule as `scope_q`)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if actor.has_national_scope:
+        return True
+    code = actor.scope_region_code
+    if not code or not region_code:
+        return False
+    return region_code == code or region_code.startswith(f"{code}.")
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet for models that declare `scope_region_field`."""
+
+    def visible_to(self, actor: Any) -> Self:
+        field = getattr(self.model, "scope_region_field", None)
+        if not field:
+            raise TypeError(f"{self.model.__name__} declares no scope_region_field")
+        return self.filter(scope_q(actor, field))

@@ -1,0 +1,39 @@
+"""Values every page needs: the navigation for the user's role, organisation, DPO contact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lindungi.accounts.roles import Capability
+
+# (url name, label, capability or None for every signed-in user)
+NAVIGATION: list[tuple[str, Any, Capability | None]] = [
+    ("portal:home", _("Beranda"), None),
+    ("registry:worker_list", _("Pekerja"), Capability.VIEW_PERSONAL_DATA),
+    ("registry:verification", _("Verifikasi"), Capability.VERIFY_WORKERS),
+    ("imports:list", _("Impor"), Capability.REGISTER_WORKERS),
+    ("portal:regions", _("Wilayah"), None),
+    ("portal:jobs", _("Pekerjaan latar"), None),
+    ("portal:users", _("Pengguna"), Capability.MANAGE_USERS),
+    ("portal:audit", _("Log audit"), Capability.VIEW_AUDIT),
+]
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    nav = []
+    if user is not None and user.is_authenticated:
+        current = request.resolver_match.view_name if request.resolver_match else ""
+        for name, label, capability in NAVIGATION:
+            if capability is None or user.can(capability):
+                nav.append({"url": reverse(name), "label": label, "active": name == current})
+    return {
+        "nav_items": nav,
+        "organisation": settings.LINDUNGI["ORGANISATION"],
+        "dpo_contact": settings.LINDUNGI["DPO_CONTACT"],
+    }

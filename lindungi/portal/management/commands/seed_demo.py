@@ -1,0 +1,29 @@
+"""`python manage.py seed_demo`: the demo world of `make run` (idempotent), and its logins."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from lindungi.core.context import action_context
+from lindungi.imports.demo import demo_workers_ensure
+from lindungi.portal.demo import DEMO_PASSWORD, demo_accounts_ensure
+
+
+class Command(BaseCommand):
+    help = "Membuat data demo (akun per peran di Kutai Kartanegara) bila belum ada."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with action_context("cli"):
+            accounts = demo_accounts_ensure()
+            workers = demo_workers_ensure()
+        created = sum(1 for _, was_created in accounts if was_created)
+        self.stdout.write(f"Akun demo: {created} dibuat, {len(accounts) - created} sudah ada.")
+        self.stdout.write(f"Pekerja demo di Kutai Kartanegara: {workers} dibuat.")
+        self.stdout.write("")
+        self.stdout.write("  Masuk di http://127.0.0.1:8000/masuk/ dengan salah satu akun berikut")
+        self.stdout.write(f"  (kata sandi semua akun demo: {DEMO_PASSWORD})")
+        self.stdout.write("")
+        for account, _ in accounts:
+            region = account.region_code or "nasional"
+            self.stdout.write(f"    {account.username:<16} {account.role:<18} {region}")
+        self.stdout.write("")

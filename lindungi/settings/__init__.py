@@ -1,0 +1,1 @@
+"""Settings: `local` (embedded defaults, used by `make run`/`make test`) and `production`."""

@@ -1,0 +1,103 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+from django_tasks import task
+
+from lindungi.accounts.models import User
+from lindungi.core.errors import CoreError, DomainError
+from lindungi.core.jobs import job_running, job_start
+from lindungi.core.models import Job
+from lindungi.regions.errors import RegionError
+from lindungi.regions.tasks import regions_load_task
+
+pytestmark = pytest.mark.django_db
+
+
+@task()
+def failing_task(job_id: str) -> None:
+    with job_running(job_id):
+        raise DomainError(RegionError.NOT_FOUND, code="64.99")
+
+
+@task()
+def crashing_task(job_id: str) -> None:
+    with job_running(job_id):
+        raise ZeroDivisionError("boom")
+
+
+def test_a_job_runs_its_task_after_commit_and_reports_progress(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(
+            actor=world.superadmin,
+            kind="regions.load",
+            label="Muat wilayah",
+            task=regions_load_task,
+        )
+        assert Job.objects.get(pk=job.pk).status == Job.Status.QUEUED  # nothing runs before commit
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.done == job.total == 91600
+    assert job.percent == 100
+    assert job.result["levels"]["village"]["rows"] == 83762
+    assert job.task_result_id
+
+
+def test_domain_error_fails_the_job_with_its_message(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(actor=world.superadmin, kind="x", label="x", task=failing_task)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.error == "Wilayah dengan kode 64.99 tidak ditemukan."
+
+
+def test_crash_fails_the_job_without_leaking_internals(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(actor=world.superadmin, kind="x", label="x", task=crashing_task)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.error == str(CoreError.INTERNAL.label)
+    assert "boom" not in job.error
+
+
+def test_the_database_worker_runs_queued_jobs(
+    live_db, settings, django_capture_on_commit_callbacks
+):
+    """The real path of `make run`: the job waits in the database until `db_worker` runs it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    admin = User.objects.create(username="root", role="superadmin", is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(actor=admin, kind="regions.load", label="x", task=regions_load_task)
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED  # enqueued in the database, waiting for a worker
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+        url = f"postgres://{db['USER'] or ''}@{host}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "lindungi.settings.local"}
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            "--queue-name",
+            "*",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+        cwd=settings.BASE_DIR,
+    )
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.result["levels"]["district"]["rows"] == 7285

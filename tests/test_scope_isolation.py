@@ -1,0 +1,242 @@
+"""Region-scope isolation over every API operation and every page, generated from the URL conf
+and the OpenAPI schema: a new endpoint that takes an object id fails here until it is covered.
+
+The story of the issue: an operator of Loa Ipuh (or the admin of Kutai Kartanegara) cannot
+read, list, change or export anything of Kota Balikpapan 64.71.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from lindungi.accounts.services import token_issue
+from lindungi.core.models import Job
+from lindungi.registry.models import Heir, LifeEvent, Worker
+
+from .conftest import World, client_for
+
+pytestmark = pytest.mark.django_db
+
+# Operations anyone may call without signing in (public reference data and the sign-in itself).
+PUBLIC_OPERATIONS = {
+    ("get", "/api/v1/regions"),
+    ("get", "/api/v1/regions/{code}"),
+    ("post", "/api/v1/auth/token"),
+}
+# Pages anyone may open without signing in.
+PUBLIC_PAGES = {"portal:login"}
+# The apps whose pages the walk covers (Django's own admin has its own staff checks).
+PAGE_NAMESPACES = {"portal:", "registry:", "imports:"}
+# Path parameters that name public reference data rather than scoped objects.
+PUBLIC_PARAMS = {"code", "kind"}
+
+
+def _operations(client: Client) -> list[tuple[str, str, dict[str, Any]]]:
+    schema = client.get("/api/v1/openapi.json").json()
+    return [
+        (method, path, operation)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    ]
+
+
+def _fill(path: str, values: dict[str, str]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "1"), path)
+
+
+def test_public_operations_are_exactly_the_allowed_ones(client, world):
+    public = {(m, p) for m, p, op in _operations(client) if not op.get("security")}
+    assert public == PUBLIC_OPERATIONS
+
+
+def test_every_other_operation_requires_credentials(client, world):
+    for method, path, _operation in _operations(client):
+        if (method, path) in PUBLIC_OPERATIONS:
+            continue
+        url = _fill(path, {"job_id": str(uuid.uuid4()), "import_id": str(uuid.uuid4())})
+        response = getattr(client, method)(url, content_type="application/json")
+        assert response.status_code == 401, (method, path, response.status_code)
+        assert response.json()["code"] == "unauthenticated"
+
+
+def _page_patterns() -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+
+    def walk(patterns: list[Any], prefix: str, namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern) and p.name and namespace in PAGE_NAMESPACES:
+                found.append((namespace + p.name, prefix + str(p.pattern)))
+
+    walk(get_resolver().url_patterns, "/", "")
+    return found
+
+
+def _page_url(route: str, values: dict[str, str]) -> str:
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), route)
+
+
+def test_every_page_requires_sign_in(client, world):
+    pages = _page_patterns()
+    assert len(pages) >= 15
+    for name, route in pages:
+        if name in PUBLIC_PAGES:
+            continue
+        url = _page_url(
+            route, {"job_id": str(uuid.uuid4()), "import_id": str(uuid.uuid4()), "code": "64"}
+        )
+        response = client.get(url)
+        assert response.status_code == 302, (name, response.status_code)
+        assert response.url.startswith("/masuk/"), name
+
+
+# --- object-level isolation -------------------------------------------------------------------
+
+
+def _manggar_worker(world: World) -> Worker:
+    worker = Worker.objects.filter(village_id="64.71.01.1001").first()
+    if worker is None:
+        from lindungi.registry.services import heir_add, worker_create
+
+        worker = worker_create(
+            actor=world.manggar_operator,
+            data={
+                "nik": "6471011005900006",
+                "full_name": "Aminah",
+                "birth_date": "10-05-1990",
+                "sex": "P",
+                "village": "Manggar",
+            },
+        )
+        heir_add(
+            actor=world.manggar_operator,
+            worker_id=worker.pk,
+            data={"full_name": "Sri", "relationship": "child"},
+        )
+        LifeEvent.objects.create(
+            worker=worker, kind="moved_out", event_date="2025-01-01", reason="x"
+        )
+    return worker
+
+
+def _manggar_import(world: World) -> Any:
+    import io
+
+    from lindungi.imports.models import WorkerImport
+    from lindungi.imports.services import import_create, import_run
+
+    existing = WorkerImport.objects.filter(region_id="64.71.01.1001").first()
+    if existing:
+        return existing
+    data = b"NIK;NAMA;L/P;TANGGAL LAHIR\n6471011005900009;Rina;P;10-05-1990\n"
+    imp = import_create(
+        actor=world.manggar_operator,
+        file=io.BytesIO(data),
+        file_name="manggar.csv",
+        region_code="64.71.01.1001",
+        background=False,
+    )
+    return import_run(imp=imp, actor=world.manggar_operator)
+
+
+# For each path parameter, a function that makes an object of Kota Balikpapan (outside Kukar).
+OutsideObject = Callable[[World], str]
+OUTSIDE_OBJECTS: dict[str, OutsideObject] = {
+    "user_id": lambda w: str(w.manggar_operator.pk),
+    "token_id": lambda w: str(token_issue(user=w.manggar_operator)[0].pk),
+    "job_id": lambda w: str(
+        Job.objects.create(kind="x", label="x", actor=w.balikpapan_admin, region_code="64.71").pk
+    ),
+    "worker_id": lambda w: str(_manggar_worker(w).pk),
+    "heir_id": lambda w: str(Heir.objects.get(worker=_manggar_worker(w)).pk),
+    "event_id": lambda w: str(LifeEvent.objects.get(worker=_manggar_worker(w)).pk),
+    "import_id": lambda w: str(_manggar_import(w).pk),
+}
+# Ids that exist nowhere: an object outside the scope must answer exactly like these.
+MISSING = {
+    "job_id": "00000000-0000-4000-8000-000000000000",
+    "import_id": "00000000-0000-4000-8000-000000000000",
+}
+
+
+@pytest.mark.parametrize(
+    "who", ["regency_admin", "village_operator", "district_operator", "auditor"]
+)
+def test_objects_outside_the_scope_do_not_exist_in_the_api(world, api_token, who):
+    client = Client()
+    auth = api_token(getattr(world, who))
+    for method, path, _op in _operations(client):
+        params = re.findall(r"\{(\w+)\}", path)
+        scoped = [p for p in params if p not in PUBLIC_PARAMS]
+        if not scoped:
+            continue
+        missing = [p for p in scoped if p not in OUTSIDE_OBJECTS]
+        assert not missing, f"{method.upper()} {path}: add an outside object for {missing}"
+        url = _fill(path, {"kind": "report", **{p: OUTSIDE_OBJECTS[p](world) for p in scoped}})
+        missing_url = _fill(
+            path, {"kind": "report", **{p: MISSING.get(p, "987654321") for p in scoped}}
+        )
+        response = getattr(client, method)(url, {}, content_type="application/json", **auth)
+        missing = getattr(client, method)(missing_url, {}, content_type="application/json", **auth)
+        assert response.status_code >= 400, (who, method, path, response.status_code)
+        # indistinguishable from an object that does not exist
+        assert (response.status_code, response.json()["code"]) == (
+            missing.status_code,
+            missing.json()["code"],
+        ), (who, method, path)
+
+
+@pytest.mark.parametrize("who", ["regency_admin", "village_operator"])
+def test_objects_outside_the_scope_do_not_exist_in_pages(world, who):
+    client = client_for(getattr(world, who))
+    for name, route in _page_patterns():
+        params = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        scoped = [p for p in params if p not in PUBLIC_PARAMS]
+        if not scoped:
+            continue
+        missing = [p for p in scoped if p not in OUTSIDE_OBJECTS]
+        assert not missing, f"{name}: add an outside object for {missing}"
+        url = _page_url(route, {p: OUTSIDE_OBJECTS[p](world) for p in scoped})
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in (403, 404, 405), (
+                who,
+                name,
+                method,
+                response.status_code,
+            )
+
+
+def test_lists_never_show_balikpapan(world, api_token):
+    admin = Client()
+    auth = api_token(world.regency_admin)
+    users = admin.get("/api/v1/users", {"limit": 500}, **auth).json()
+    assert all(not (u["region_code"] or "").startswith("64.71") for u in users)
+    assert admin.get("/api/v1/users", {"region": "64.71"}, **auth).json() == []
+    Job.objects.create(
+        kind="x", label="Balikpapan", actor=world.balikpapan_admin, region_code="64.71"
+    )
+    assert all(j["label"] != "Balikpapan" for j in admin.get("/api/v1/jobs", **auth).json())
+
+    pages = client_for(world.regency_admin)
+    body = pages.get("/pengguna/").content.decode()
+    assert "op.manggar" not in body and "admin.bpp" not in body
+    audit = pages.get("/audit/").content.decode()
+    assert "admin.bpp" not in audit and "64.71" not in audit
+
+
+def test_the_balikpapan_admin_sees_its_own(world, api_token):
+    auth = api_token(world.balikpapan_admin)
+    users = Client().get("/api/v1/users", **auth).json()
+    assert {u["username"] for u in users} == {"admin.bpp", "op.manggar"}
+    response = Client().get(f"/api/v1/users/{world.manggar_operator.pk}", **auth)
+    assert response.status_code == 200
