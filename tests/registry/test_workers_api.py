@@ -1,0 +1,250 @@
+import pytest
+from django.test import Client
+
+from lindungi.core.models import AuditEvent
+from lindungi.registry.models import Worker
+from lindungi.registry.services import worker_create
+
+pytestmark = pytest.mark.django_db
+
+PAYLOAD = {
+    "nik": "6402061205800001",
+    "full_name": "Budi Santoso",
+    "birth_place": "Tenggarong",
+    "birth_date": "1980-05-12",
+    "sex": "L",
+    "village_code": "64.02.06.1002",
+    "address": "Jl. Mangkurawang No. 7",
+    "phone": "081234567890",
+    "occupation": "petani",
+    "reported_income": 1000000,
+}
+
+PEOPLE = [
+    ("6402061205800001", "Budi Santoso", "L", "1980-05-12", "64.02.06.1002"),
+    ("6402065705850002", "Siti Aminah", "P", "1985-05-17", "64.02.06.1002"),
+    ("6402065707900003", "Hj. Sitti Aminah", "P", "1990-07-17", "64.02.06.1001"),
+    ("6402060101700004", "Muhammad Rizki", "L", "1970-01-01", "64.02.06.1001"),
+    ("6402062002000005", "Mohamad Rizky", "L", "2000-02-20", "64.02.06.1004"),
+    ("6471011005900006", "Aminah Balikpapan", "P", "1990-05-10", "64.71.01.1001"),
+]
+
+
+@pytest.fixture
+def people(world):
+    made = {}
+    for nik, name, sex, birth, village in PEOPLE:
+        actor = world.manggar_operator if village.startswith("64.71") else world.regency_admin
+        nik_day = int(nik[6:8]) - 40 if nik[6:8] > "40" else int(nik[6:8])
+        assert nik_day == int(birth[8:10])
+        made[name] = worker_create(
+            actor=actor,
+            data={
+                "nik": nik,
+                "full_name": name,
+                "sex": sex,
+                "birth_date": birth,
+                "village": village,
+            },
+        )
+    return made
+
+
+def api(world, api_token, who="regency_admin"):
+    client = Client()
+    headers = api_token(getattr(world, who))
+    return client, headers
+
+
+def test_create_answers_201_with_id_and_version(world, api_token):
+    client, auth = api(world, api_token, "village_operator")
+    response = client.post("/api/v1/workers", PAYLOAD, content_type="application/json", **auth)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["version"] == 1
+    assert body["nik"] == "6402061205800001"
+    assert body["nik_masked"] == "6402**********01"
+    assert body["verification_status"] == "pending"
+    assert body["phone"] == "+6281234567890"
+    assert Worker.objects.get(pk=body["id"]).source == "api"
+
+
+def test_validation_errors_one_entry_per_field(world, api_token):
+    client, auth = api(world, api_token, "village_operator")
+    response = client.post(
+        "/api/v1/workers",
+        {**PAYLOAD, "nik": "640206120580001", "birth_date": "31-02-1980"},
+        content_type="application/json",
+        **auth,
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation_error"
+    assert body["details"]["fields"]["nik"] == [
+        {"code": "NIK_LENGTH", "message": "NIK harus 16 digit (tertulis 15 digit)."}
+    ]
+    assert body["details"]["fields"]["birth_date"][0]["code"] == "DATE_NOT_EXIST"
+    assert Worker.objects.count() == 0
+
+
+def test_existing_nik_answers_409_with_the_id(world, api_token, people):
+    client, auth = api(world, api_token, "village_operator")
+    response = client.post("/api/v1/workers", PAYLOAD, content_type="application/json", **auth)
+    assert response.status_code == 409
+    assert response.json()["code"] == "NIK_TAKEN"
+    assert response.json()["details"] == {"worker_id": people["Budi Santoso"].pk}
+
+
+def test_patch_with_version(world, api_token, people):
+    client, auth = api(world, api_token, "district_operator")
+    worker = people["Budi Santoso"]
+    ok = client.patch(
+        f"/api/v1/workers/{worker.pk}",
+        {"version": 1, "address": "Jl. Baru 1"},
+        content_type="application/json",
+        **auth,
+    )
+    assert ok.status_code == 200
+    assert (ok.json()["address"], ok.json()["version"]) == ("Jl. Baru 1", 2)
+    stale = client.patch(
+        f"/api/v1/workers/{worker.pk}",
+        {"version": 1, "address": "Jl. Lama"},
+        content_type="application/json",
+        **auth,
+    )
+    assert stale.status_code == 409
+    assert stale.json()["code"] == "WORKER_STALE"
+    assert stale.json()["details"] == {"version": 2}
+    worker.refresh_from_db()
+    assert worker.address == "Jl. Baru 1"
+    missing_version = client.patch(
+        f"/api/v1/workers/{worker.pk}", {"address": "x"}, content_type="application/json", **auth
+    )
+    assert missing_version.status_code == 422
+
+
+def test_detail_shows_full_nik_and_audits_the_view(world, api_token, people):
+    client, auth = api(world, api_token)
+    worker = people["Siti Aminah"]
+    body = client.get(f"/api/v1/workers/{worker.pk}", **auth).json()
+    assert body["nik"] == "6402065705850002"
+    event = AuditEvent.objects.get(action="worker.read", object_id=str(worker.pk))
+    assert (event.kind, event.actor) == ("view", world.regency_admin)
+
+
+def test_list_is_masked_scoped_and_paginated(world, api_token, people):
+    client, auth = api(world, api_token)
+    first = client.get("/api/v1/workers", {"limit": 2}, **auth).json()
+    assert first["count"] == 5 and first["count_capped"] is False  # Balikpapan is outside Kukar
+    assert len(first["items"]) == 2
+    assert all("*" in item["nik_masked"] for item in first["items"])
+    assert "nik" not in first["items"][0]
+    seen = [i["id"] for i in first["items"]]
+    cursor = first["next_cursor"]
+    while cursor:
+        page = client.get("/api/v1/workers", {"limit": 2, "cursor": cursor}, **auth).json()
+        seen += [i["id"] for i in page["items"]]
+        cursor = page["next_cursor"]
+    assert len(seen) == len(set(seen)) == 5
+    assert seen == sorted(seen, reverse=True)  # newest first
+
+
+def test_sorted_by_name_with_cursor(world, api_token, people):
+    client, auth = api(world, api_token)
+    names = []
+    cursor = None
+    while True:
+        params = {"limit": 2, "sort": "name", **({"cursor": cursor} if cursor else {})}
+        page = client.get("/api/v1/workers", params, **auth).json()
+        names += [i["full_name"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert names == sorted(names, key=str.casefold)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("siti aminah", {"Siti Aminah", "Hj. Sitti Aminah"}),
+        ("SITI AMINH", {"Siti Aminah", "Hj. Sitti Aminah"}),  # a dropped letter
+        ("aminah siti", {"Siti Aminah", "Hj. Sitti Aminah"}),  # any order
+        ("muhamad rizki", {"Muhammad Rizki", "Mohamad Rizky"}),
+        ("rizk", {"Muhammad Rizki", "Mohamad Rizky"}),  # a prefix while typing
+        ("6402065", {"Siti Aminah", "Hj. Sitti Aminah"}),  # NIK digits
+        ("6402061205800001", {"Budi Santoso"}),
+        ("balikpapan", set()),  # outside the scope
+    ],
+)
+def test_search(world, api_token, people, query, expected):
+    client, auth = api(world, api_token)
+    items = client.get("/api/v1/workers", {"q": query}, **auth).json()["items"]
+    assert {i["full_name"] for i in items} == expected
+
+
+def test_filters(world, api_token, people):
+    client, auth = api(world, api_token)
+
+    def names(**params):
+        return {
+            i["full_name"] for i in client.get("/api/v1/workers", params, **auth).json()["items"]
+        }
+
+    assert names(sex="P") == {"Siti Aminah", "Hj. Sitti Aminah"}
+    assert names(village="64.02.06.1001") == {"Hj. Sitti Aminah", "Muhammad Rizki"}
+    assert names(age_band="25-34") == {"Mohamad Rizky"}
+    assert names(age_band="55-64") == {"Muhammad Rizki"}
+    assert names(nik="6402061205800001") == {"Budi Santoso"}
+    assert names(verification_status="verified") == set()
+    bad = client.get("/api/v1/workers", {"sex": "X"}, **auth)
+    assert bad.status_code == 422
+
+
+def test_events_heirs_history_through_the_api(world, api_token, people):
+    client, auth = api(world, api_token, "village_operator")
+    worker = people["Budi Santoso"]
+    heir = client.post(
+        f"/api/v1/workers/{worker.pk}/heirs",
+        {"full_name": "Sri", "relationship": "spouse"},
+        content_type="application/json",
+        **auth,
+    )
+    assert heir.status_code == 201
+    assert heir.json()["priority_class"] == 1
+    event = client.post(
+        f"/api/v1/workers/{worker.pk}/events",
+        {"kind": "deceased", "event_date": "2026-03-01", "reason": "Kecelakaan lalu lintas"},
+        **auth,
+    )
+    assert event.status_code == 201
+    detail = client.get(f"/api/v1/workers/{worker.pk}", **auth).json()
+    assert (detail["life_status"], detail["life_status_date"]) == ("deceased", "2026-03-01")
+    history = client.get(f"/api/v1/workers/{worker.pk}/history", **auth).json()
+    assert [h["action"] for h in history][:2] == ["worker.life_event", "worker.heir_add"]
+    assert all(h["actor"] for h in history)
+
+
+def test_verify_and_reject_through_the_api(world, api_token, people):
+    client, auth = api(world, api_token, "province_admin")
+    worker = people["Budi Santoso"]  # made by the regency admin
+    assert (
+        client.post(
+            f"/api/v1/workers/{worker.pk}/verify", {}, content_type="application/json", **auth
+        ).json()["verification_status"]
+        == "verified"
+    )
+    own_client, own = api(world, api_token, "regency_admin")
+    refused = own_client.post(
+        f"/api/v1/workers/{people['Siti Aminah'].pk}/verify",
+        {},
+        content_type="application/json",
+        **own,
+    )
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "VERIFY_OWN_ENTRY"
+
+
+def test_auditor_and_donor_see_no_personal_data(world, api_token, people):
+    client, auth = api(world, api_token, "auditor")
+    assert client.get("/api/v1/workers", **auth).status_code == 403
+    assert client.get(f"/api/v1/workers/{people['Budi Santoso'].pk}", **auth).status_code == 403
