@@ -1,0 +1,77 @@
+"""Shared set-up for the benchmarks: a dedicated PostgreSQL database, Django, timing helpers.
+
+Benchmarks print their figures; they are never unit tests. Each builds its own data.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def postgres_database(name: str, *, fresh: bool) -> str:
+    """Create (or reuse) a PostgreSQL database for a benchmark; returns its URL."""
+    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL.format(name=name)
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    database = url.rsplit("/", 1)[1]
+    if fresh:
+        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {database}"], check=True)
+    exists = subprocess.run(
+        ["psql", admin, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {database}"], check=True)
+    return url
+
+
+def django_setup(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindungi.settings.local")
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def timed(label: str) -> Callable[[], float]:
+    start = time.perf_counter()
+    print(f"  {label} …", flush=True)
+
+    def stop() -> float:
+        elapsed = time.perf_counter() - start
+        print(f"  {label}: {elapsed:.1f} s", flush=True)
+        return elapsed
+
+    return stop
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+    return {
+        "p50": statistics.median(ordered),
+        "p95": ordered[max(0, round(0.95 * len(ordered)) - 1)],
+        "max": ordered[-1],
+    }
+
+
+def peak_rss_mib() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

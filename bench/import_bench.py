@@ -1,0 +1,193 @@
+"""Bulk import at scale (issue 4).
+
+    .venv/bin/python bench/import_bench.py [--rows 1000000] [--xlsx-rows 100000] [--small 100000]
+
+For each size: builds an N-row CSV with `synth_workers`, imports it into an empty PostgreSQL
+registry with `manage.py import_workers` (a separate process, so its peak RSS is measured), then
+imports it again (every row `unchanged`), and in the same run loads the same file with a bare
+COPY into an unindexed table of the same columns: the baseline. Prints rows/s, the ratio to the
+baseline and the peak RSS; then times a 100k-row Excel file end to end.
+Targets: ≥ 50,000 rows/s and ≥ 0.25 × COPY; re-import ≥ 100,000 rows/s; RSS ≤ 1.5 GiB;
+100k-row xlsx ≤ 15 s; rows/s at 1M within 20% of rows/s at 100k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, django_setup, postgres_database
+
+
+def synth(rows: int, out: Path) -> None:
+    from django.core.management import call_command
+
+    call_command(
+        "synth_workers",
+        count=rows,
+        seed=11,
+        region="64",
+        out=str(out),
+        stdout=io.StringIO(),
+    )
+
+
+def reset_registry() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE registry_lifeevent, registry_heir, registry_worker RESTART IDENTITY CASCADE"
+        )
+        cursor.execute("DELETE FROM imports_workerimport")
+        cursor.execute("VACUUM ANALYZE registry_worker" if False else "SELECT 1")
+
+
+def run_import(path: Path, url: str) -> tuple[float, dict[str, int], float]:
+    """(seconds, counts, peak RSS MiB) of `manage.py import_workers` in its own process."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "lindungi.settings.local",
+        "DEBUG": "0",
+    }
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "manage.py", "import_workers", str(path), "--region", "64"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        print(done.stderr[-3000:])
+        raise SystemExit("import failed")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    return elapsed, counts, max(peak, before) / 1024
+
+
+def bare_copy(path: Path) -> float:
+    """Seconds for a bare COPY of the file into an unindexed table of the same columns."""
+    from django.db import connection
+
+    header = path.open(encoding="utf-8").readline().strip().split(",")
+    columns = ", ".join(f'"c{i}" text' for i in range(len(header)))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_copy")
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE bench_copy ({columns})"
+            if False
+            else f"CREATE TABLE bench_copy ({columns})"
+        )
+        start = time.perf_counter()
+        with (
+            path.open("rb") as handle,
+            cursor.copy("COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+        ):
+            while block := handle.read(1 << 20):
+                copy.write(block)
+        elapsed = time.perf_counter() - start
+        cursor.execute("DROP TABLE bench_copy")
+    return elapsed
+
+
+def measure(rows: int, url: str, workdir: Path) -> dict[str, float]:
+    path = workdir / f"workers_{rows}.csv"
+    if not path.exists():
+        t = time.perf_counter()
+        synth(rows, path)
+        print(
+            f"  synthesised {rows:,} rows in {time.perf_counter() - t:.1f} s ({path.stat().st_size / 1e6:.0f} MB)"
+        )
+    reset_registry()
+    first, counts, rss = run_import(path, url)
+    assert counts["created"] == rows, counts
+    again, counts2, rss2 = run_import(path, url)
+    assert counts2["unchanged"] == rows, counts2
+    baseline = bare_copy(path)
+    result = {
+        "rows": rows,
+        "import_s": first,
+        "import_rps": rows / first,
+        "reimport_s": again,
+        "reimport_rps": rows / again,
+        "copy_rps": rows / baseline,
+        "ratio": (rows / first) / (rows / baseline),
+        "rss_mib": max(rss, rss2),
+    }
+    print(
+        f"  {rows:>9,} rows: import {first:6.1f} s = {result['import_rps']:>9,.0f} rows/s"
+        f" | re-import {again:6.1f} s = {result['reimport_rps']:>9,.0f} rows/s"
+        f" | bare COPY {result['copy_rps']:>10,.0f} rows/s | ratio {result['ratio']:.2f}"
+        f" | peak RSS {result['rss_mib']:,.0f} MiB",
+        flush=True,
+    )
+    return result
+
+
+def xlsx(rows: int, url: str, workdir: Path) -> float:
+    from django.core.management import call_command
+
+    path = workdir / f"workers_{rows}.xlsx"
+    if not path.exists():
+        call_command(
+            "synth_workers",
+            count=rows,
+            seed=12,
+            region="64",
+            out=str(path),
+            stdout=io.StringIO(),
+        )
+    reset_registry()
+    elapsed, counts, rss = run_import(path, url)
+    print(
+        f"  {rows:,}-row xlsx: {elapsed:.1f} s end to end ({counts['created']:,} created, {counts['skipped']} skipped), peak RSS {rss:,.0f} MiB"
+    )
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--small", type=int, default=100_000)
+    parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "lindungi-bench"))
+    args = parser.parse_args()
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    url = postgres_database("lindungi_bench_import", fresh=True)
+    print(f"import benchmark on {url.rsplit('@', 1)[-1]}")
+    django_setup(url)
+    from lindungi.regions.services import regions_load
+
+    regions_load()
+    small = measure(args.small, url, workdir)
+    large = measure(args.rows, url, workdir)
+    seconds = xlsx(args.xlsx_rows, url, workdir)
+    linear = large["import_rps"] / small["import_rps"]
+    print("\nfigures")
+    print(
+        f"  import {large['import_rps']:,.0f} rows/s (target ≥ 50,000); {large['ratio']:.2f} × bare COPY (target ≥ 0.25)"
+    )
+    print(f"  re-import {large['reimport_rps']:,.0f} rows/s (target ≥ 100,000)")
+    print(f"  peak RSS {large['rss_mib']:,.0f} MiB (target ≤ 1,536)")
+    print(f"  {args.xlsx_rows:,}-row xlsx {seconds:.1f} s (target ≤ 15)")
+    print(
+        f"  rows/s at {args.rows:,} = {linear:.2f} × rows/s at {args.small:,} (target within 20%)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,226 @@
+"""Reading uploaded worker lists into a frame of text columns, row numbers as Excel shows them.
+
+`.xlsx` through python-calamine (cell types kept: a NIK stored as a number is flagged, because
+Excel has already dropped its 16th digit); `.csv` with `,` or `;`, UTF-8 with or without BOM,
+else Windows-1252. The header row is found among the first rows (columns.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from lindungi.core.errors import DomainError
+
+from .columns import REQUIRED, SYNONYMS, Header, find_header
+from .errors import ImportErrorCode
+
+MAX_ROWS = 1_100_000
+ROW = "__row"  # the row number as the spreadsheet shows it (1-based)
+FIELDS = list(SYNONYMS)
+
+
+@dataclass
+class RawTable:
+    """Recognised columns as text (`frame`), and every original column (`original`)."""
+
+    frame: pl.DataFrame  # ROW, one String column per recognised field, nik_is_number
+    original: pl.DataFrame  # ROW and all columns of the file, as text, named by their header
+    header: Header
+    kind: str  # "xlsx" or "csv"
+
+
+def detect_kind(name: str, head: bytes) -> str:
+    suffix = Path(name).suffix.lower()
+    if head.startswith(b"PK\x03\x04") and suffix in {".xlsx", ".xlsm", ""}:
+        return "xlsx"
+    if suffix == ".csv" or (suffix in {".txt", ""} and not head.startswith(b"PK")):
+        return "csv"
+    if suffix in {".xlsx", ".xlsm"}:
+        raise DomainError(
+            ImportErrorCode.FILE_UNREADABLE, kind="Excel", reason="bukan berkas .xlsx"
+        )
+    raise DomainError(ImportErrorCode.FILE_TYPE)
+
+
+def read_table(path: Path, name: str) -> RawTable:
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    kind = detect_kind(name, head)
+    return _read_xlsx(path) if kind == "xlsx" else _read_csv(path)
+
+
+# --- xlsx -------------------------------------------------------------------------------------
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        return text or None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> RawTable:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        rows_iter = sheet.iter_rows()
+        head_rows: list[list[object]] = []
+        for row in rows_iter:
+            head_rows.append(list(row))
+            if len(head_rows) >= 20:
+                break
+        header = find_header(head_rows)
+        if header is None:
+            raise DomainError(ImportErrorCode.NO_HEADER)
+        width = max(len(r) for r in head_rows)
+        columns: list[list[str | None]] = [[] for _ in range(width)]
+        nik_number: list[bool] = []
+        row_numbers: list[int] = []
+        nik_col = header.columns["nik"]
+
+        def take(row: list[object], number: int) -> None:
+            nonlocal width
+            if len(row) > width:
+                columns.extend([[None] * len(row_numbers) for _ in range(len(row) - width)])
+                width = len(row)
+            for position in range(width):
+                columns[position].append(_cell_text(row[position]) if position < len(row) else None)
+            value = row[nik_col] if nik_col < len(row) else None
+            nik_number.append(isinstance(value, int | float) and not isinstance(value, bool))
+            row_numbers.append(number)
+
+        # Row numbers count from the sheet's first row as Excel shows them.
+        first = sheet.start[0] if sheet.start else 0
+        for offset, head_row in enumerate(
+            head_rows[header.row_index + 1 :], start=header.row_index + 2
+        ):
+            take(head_row, first + offset)
+        number = first + len(head_rows)
+        for row in rows_iter:
+            number += 1
+            if len(row_numbers) >= MAX_ROWS:
+                raise DomainError(
+                    ImportErrorCode.TOO_MANY_ROWS, limit=f"{MAX_ROWS:,}".replace(",", ".")
+                )
+            take(list(row), number)
+    except DomainError:
+        raise
+    except Exception as exc:  # a corrupt or hostile file: say so, nothing is written
+        raise DomainError(
+            ImportErrorCode.FILE_UNREADABLE, kind="Excel", reason=type(exc).__name__
+        ) from exc
+    labels = _labels(head_rows[header.row_index], width)
+    original = pl.DataFrame(
+        {ROW: row_numbers, **{labels[i]: columns[i] for i in range(width)}},
+        schema={ROW: pl.Int64, **{labels[i]: pl.String for i in range(width)}},
+    )
+    return _table(
+        original, header, labels, pl.Series("nik_is_number", nik_number, pl.Boolean), "xlsx"
+    )
+
+
+def _labels(header_row: list[object], width: int) -> list[str]:
+    """Header texts as column names: unique, never empty."""
+    labels: list[str] = []
+    for position in range(width):
+        text = (
+            " ".join(str(header_row[position] or "").split()) if position < len(header_row) else ""
+        )
+        text = text or f"Kolom {position + 1}"
+        candidate, n = text, 2
+        while candidate in labels or candidate == ROW:
+            candidate, n = f"{text} ({n})", n + 1
+        labels.append(candidate)
+    return labels
+
+
+def _table(
+    original: pl.DataFrame, header: Header, labels: list[str], nik_number: pl.Series, kind: str
+) -> RawTable:
+    if original.height == 0:
+        raise DomainError(ImportErrorCode.FILE_EMPTY)
+    missing = [f for f in REQUIRED if f not in header.columns]
+    if missing:
+        raise DomainError(
+            ImportErrorCode.MISSING_COLUMNS,
+            columns=", ".join(missing),
+            found=", ".join(header.labels.values()) or "—",
+        )
+    frame = original.select(
+        pl.col(ROW),
+        *[pl.col(labels[i]).alias(field) for field, i in header.columns.items()],
+    ).with_columns(nik_number)
+    return RawTable(frame=frame, original=original, header=header, kind=kind)
+
+
+# --- csv --------------------------------------------------------------------------------------
+
+
+def _utf8(data: bytes) -> bytes:
+    """The file as UTF-8 without BOM: as is when it is UTF-8, else from Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Spreadsheets on Indonesian-locale Windows save CSV as Windows-1252.
+        return data.decode("cp1252", errors="replace").encode("utf-8")
+    return data
+
+
+def _separator(data: bytes) -> str:
+    sample = b"\n".join(data[:20000].splitlines()[:20])
+    return ";" if sample.count(b";") > sample.count(b",") else ","
+
+
+def _read_csv(path: Path) -> RawTable:
+    data = _utf8(path.read_bytes())
+    separator = _separator(data)
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(data),
+            has_header=False,
+            infer_schema=False,
+            separator=separator,
+            truncate_ragged_lines=True,
+        )
+    except Exception as exc:
+        raise DomainError(
+            ImportErrorCode.FILE_UNREADABLE, kind="CSV", reason=type(exc).__name__
+        ) from exc
+    del data
+    if frame.height > MAX_ROWS:
+        raise DomainError(ImportErrorCode.TOO_MANY_ROWS, limit=f"{MAX_ROWS:,}".replace(",", "."))
+    head_rows = [list(r) for r in frame.head(20).iter_rows()]
+    header = find_header(head_rows)
+    if header is None:
+        raise DomainError(ImportErrorCode.NO_HEADER)
+    width = frame.width
+    labels = _labels(head_rows[header.row_index], width)
+    rows = frame.slice(header.row_index + 1)
+    rows.columns = labels
+    original = rows.with_columns(
+        [pl.col(c).str.strip_chars().replace("", None) for c in labels]
+    ).with_row_index(ROW, offset=header.row_index + 2)
+    original = original.with_columns(pl.col(ROW).cast(pl.Int64))
+    nik_number = pl.repeat(False, original.height, dtype=pl.Boolean, eager=True).alias(
+        "nik_is_number"
+    )
+    return _table(original, header, labels, nik_number, "csv")
