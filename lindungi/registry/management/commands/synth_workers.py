@@ -33,8 +33,9 @@ def synth_records(count: int, *, seed: int, dup_rate: float, region: str) -> lis
     records = base.to_dicts()
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     villages = sorted({r["village_code"] for r in records})
+    originals = count - duplicates
     for _ in range(duplicates):
-        original = rng.choice(records[: count - duplicates])
+        original = records[rng.randrange(originals)]  # a slice per pick would be O(n²)
         records.append(perturb_record(original, rng, villages))
     rng.shuffle(records)
     return records
@@ -77,6 +78,26 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
     frame.write_csv(path)
 
 
+PERSON_HEADERS = ["id", "nik", "full_name", "birth_date", "sex", "address", "village_code", "phone"]
+
+
+def write_person_list(path: Path, records: list[dict[str, Any]]) -> None:
+    """The plain person-list layout of `dedup_file`: one row per record, ISO dates, codes."""
+    frame = pl.DataFrame(
+        {
+            "id": list(range(1, len(records) + 1)),
+            "nik": [r["nik"] for r in records],
+            "full_name": [r["full_name"] for r in records],
+            "birth_date": [r["birth_date"].isoformat() for r in records],
+            "sex": [r["sex"] for r in records],
+            "address": [r["address"] for r in records],
+            "village_code": [r["village_code"] for r in records],
+            "phone": [r["phone"] for r in records],
+        }
+    )
+    frame.select(PERSON_HEADERS).write_csv(path)
+
+
 def write_xlsx(path: Path, rows: list[list[str]], region_name: str) -> None:
     import xlsxwriter
 
@@ -111,6 +132,13 @@ class Command(BaseCommand):
         parser.add_argument("--dup-rate", type=float, default=0.0)
         parser.add_argument("--region", default="64.02")
         parser.add_argument("--out", required=True)
+        parser.add_argument(
+            "--layout",
+            choices=["village", "persons"],
+            default="village",
+            help="village: the file a village keeps (for import_workers); "
+            "persons: id,nik,full_name,birth_date,… with ISO dates (for dedup_file)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = Path(options["out"])
@@ -126,8 +154,14 @@ class Command(BaseCommand):
         records = synth_records(
             options["count"], seed=options["seed"], dup_rate=options["dup_rate"], region=region.code
         )
-        rows = rows_for(records, region.code)
-        if out.suffix.lower() == ".csv":
+        if options["layout"] == "persons":
+            if out.suffix.lower() != ".csv":
+                raise CommandError("--layout persons menulis CSV: --out harus berakhiran .csv")
+            write_person_list(out, records)
+        rows = [] if options["layout"] == "persons" else rows_for(records, region.code)
+        if options["layout"] == "persons":
+            pass
+        elif out.suffix.lower() == ".csv":
             write_csv(out, rows)
         else:
             write_xlsx(out, rows, region.name)
