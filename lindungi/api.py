@@ -20,6 +20,7 @@ from lindungi.accounts.api import auth_router, users_router
 from lindungi.accounts.services import token_authenticate
 from lindungi.core.api import router as jobs_router
 from lindungi.core.errors import CoreError, DomainError
+from lindungi.dedup.api import router as dedup_router
 from lindungi.imports.api import router as imports_router
 from lindungi.regions.api import router as regions_router
 from lindungi.registry.api import reference_router as registry_reference_router
@@ -65,6 +66,7 @@ api.add_router("/regions", regions_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/workers", workers_router)
 api.add_router("/imports", imports_router)
+api.add_router("/dedup", dedup_router)
 api.add_router("", registry_reference_router)
 
 

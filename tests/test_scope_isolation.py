@@ -33,7 +33,7 @@ PUBLIC_OPERATIONS = {
 # Pages anyone may open without signing in.
 PUBLIC_PAGES = {"portal:login"}
 # The apps whose pages the walk covers (Django's own admin has its own staff checks).
-PAGE_NAMESPACES = {"portal:", "registry:", "imports:"}
+PAGE_NAMESPACES = {"portal:", "registry:", "imports:", "dedup:"}
 # Path parameters that name public reference data rather than scoped objects.
 PUBLIC_PARAMS = {"code", "kind"}
 
@@ -148,6 +148,50 @@ def _manggar_import(world: World) -> Any:
     return import_run(imp=imp, actor=world.manggar_operator)
 
 
+def _manggar_pair(world: World) -> Any:
+    from lindungi.dedup.models import CandidatePair, DedupRun
+    from lindungi.registry.services import worker_create
+
+    existing = CandidatePair.objects.filter(region_code="64.71.01.1001").first()
+    if existing:
+        return existing
+    first = _manggar_worker(world)
+    twin = worker_create(
+        actor=world.manggar_operator,
+        data={
+            "nik": "6471011005900007",
+            "full_name": "Hj. Aminah",
+            "birth_date": "10-05-1990",
+            "sex": "P",
+            "village": "Manggar",
+        },
+    )
+    run = DedupRun.objects.create(kind="registry", region_code="64.71", status="done")
+    return CandidatePair.objects.create(
+        worker_a=first,
+        worker_b=twin,
+        region_code=first.village_id,
+        region_code_b=twin.village_id,
+        probability=0.99,
+        match_weight=10,
+        run=run,
+        model_version="x",
+    )
+
+
+def _manggar_merge(world: World) -> Any:
+    from lindungi.dedup.models import Merge
+    from lindungi.dedup.services import worker_merge
+
+    existing = Merge.objects.filter(region_code="64.71.01.1001").first()
+    if existing:
+        return existing
+    pair = _manggar_pair(world)
+    return worker_merge(
+        actor=world.balikpapan_admin, survivor_id=pair.worker_a_id, merged_id=pair.worker_b_id
+    )
+
+
 # For each path parameter, a function that makes an object of Kota Balikpapan (outside Kukar).
 OutsideObject = Callable[[World], str]
 OUTSIDE_OBJECTS: dict[str, OutsideObject] = {
@@ -160,6 +204,8 @@ OUTSIDE_OBJECTS: dict[str, OutsideObject] = {
     "heir_id": lambda w: str(Heir.objects.get(worker=_manggar_worker(w)).pk),
     "event_id": lambda w: str(LifeEvent.objects.get(worker=_manggar_worker(w)).pk),
     "import_id": lambda w: str(_manggar_import(w).pk),
+    "pair_id": lambda w: str(_manggar_pair(w).pk),
+    "merge_id": lambda w: str(_manggar_merge(w).pk),
 }
 # Ids that exist nowhere: an object outside the scope must answer exactly like these.
 MISSING = {

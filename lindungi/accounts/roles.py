@@ -54,6 +54,7 @@ class Capability(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"  # dashboards and reports
     REGISTER_WORKERS = "register_workers"  # create and edit workers, heirs and life events
     VERIFY_WORKERS = "verify_workers"  # the checker of maker–checker: verify or reject entries
+    RESOLVE_DUPLICATES = "resolve_duplicates"  # run deduplication, merge and un-merge workers
 
 
 _OPERATOR = {
@@ -62,7 +63,12 @@ _OPERATOR = {
     Capability.VIEW_FULL_NIK,
     Capability.REGISTER_WORKERS,
 }
-_ADMIN = _OPERATOR | {Capability.MANAGE_USERS, Capability.VIEW_AUDIT, Capability.VERIFY_WORKERS}
+_ADMIN = _OPERATOR | {
+    Capability.MANAGE_USERS,
+    Capability.VIEW_AUDIT,
+    Capability.VERIFY_WORKERS,
+    Capability.RESOLVE_DUPLICATES,
+}
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.VILLAGE_OPERATOR: frozenset(_OPERATOR),

@@ -27,6 +27,7 @@ from django.utils import timezone
 from lindungi.core.audit import audit_record, audit_record_many
 from lindungi.core.bulk import copy_frame
 from lindungi.core.faults import checkpoint
+from lindungi.core.scope import region_code_q
 from lindungi.registry.errors import RegistryError
 from lindungi.registry.models import LifeEvent, LifeEventKind, Worker
 from lindungi.registry.services import life_status_of
@@ -475,7 +476,9 @@ def run(
     reports: list[pl.DataFrame] = []
     updates: list[pl.DataFrame] = []
     events: list[pl.DataFrame] = []
-    extra = {"life_events": 0}
+    extra = {"life_events": 0, "held": 0}
+    created_niks: list[pl.Series] = []
+    held: dict[str, tuple[int, float]] = {}
     with contextlib.ExitStack() as stack:
         if not dry_run:
             stack.enter_context(transaction.atomic())
@@ -487,7 +490,9 @@ def run(
         sink = stack.enter_context(_CreatedSink(imp, actor=actor, now=now, enabled=not dry_run))
         done = 0
         for chunk in classifier.chunks():
-            sink.write(chunk.filter(pl.col("status") == RowStatus.CREATED.value))
+            created = chunk.filter(pl.col("status") == RowStatus.CREATED.value)
+            sink.write(created)
+            created_niks.append(created.get_column("nik"))
             updates.append(chunk.filter(pl.col("status") == RowStatus.UPDATED.value))
             events.append(chunk.filter(pl.col("event_kind").is_not_null()).select(EVENT_COLUMNS))
             reports.append(chunk.select(REPORT_COLUMNS))
@@ -510,7 +515,10 @@ def run(
                 actor=actor,
                 now=now,
             )
-            counts = {"created": sink.rows, "updated": updated.height}
+            report(88, "Memeriksa kemungkinan data ganda")
+            held = _hold_probable_duplicates(imp, created_niks, actor=actor)
+            extra["held"] = len(held)
+            counts = {"created": sink.rows, "updated": updated.height, "held": len(held)}
             audit_record(
                 actor=actor,
                 action="worker.import",
@@ -529,7 +537,61 @@ def run(
         if reports
         else pl.DataFrame(schema=REPORT_SCHEMA)
     )
-    return build_report(rows, classifier.skipped_rows), extra
+    return _mark_held(build_report(rows, classifier.skipped_rows), held), extra
+
+
+HELD_MESSAGE = (
+    "Kemungkinan orang yang sama dengan pekerja terdaftar #{other} (kemiripan {percent}%); "
+    "ditahan sebagai perlu verifikasi sampai ditinjau di antrean data ganda"
+)
+
+
+def _hold_probable_duplicates(
+    imp: WorkerImport, created_niks: list[pl.Series], *, actor: Any
+) -> dict[str, tuple[int, float]]:
+    """New workers that probably are an existing worker under another NIK: pairs go to the
+    review queue and the new worker waits as `perlu verifikasi` (dedup link mode)."""
+    from lindungi.dedup.services import check_new_workers
+
+    niks = pl.concat(created_niks) if created_niks else pl.Series("nik", [], pl.String)
+    if niks.len() == 0:
+        return {}
+    others = (
+        Worker.objects.filter(region_code_q("village__code", imp.region_id))
+        .exclude(source_import=imp)
+        .exists()
+    )
+    if not others:
+        return {}
+    held = check_new_workers(
+        new_niks=niks, region_code=imp.region_id, actor=actor, source_import=imp
+    )
+    return held.by_nik
+
+
+def _mark_held(report: pl.DataFrame, held: dict[str, tuple[int, float]]) -> pl.DataFrame:
+    if not held:
+        return report
+    notes = pl.DataFrame(
+        {
+            "nik": list(held),
+            "held_note": [
+                HELD_MESSAGE.format(other=o, percent=round(100 * p)) for o, p in held.values()
+            ],
+        }
+    )
+    return (
+        report.join(notes, on="nik", how="left")
+        .with_columns(
+            pl.when(pl.col("held_note").is_null())
+            .then(pl.col("messages"))
+            .when(pl.col("messages") == "")
+            .then(pl.col("held_note"))
+            .otherwise(pl.concat_str(["messages", "held_note"], separator="; "))
+            .alias("messages")
+        )
+        .drop("held_note")
+    )
 
 
 REPORT_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {

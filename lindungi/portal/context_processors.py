@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[str, Any, Capability | None]] = [
     ("registry:worker_list", _("Pekerja"), Capability.VIEW_PERSONAL_DATA),
     ("registry:verification", _("Verifikasi"), Capability.VERIFY_WORKERS),
     ("imports:list", _("Impor"), Capability.REGISTER_WORKERS),
+    ("dedup:queue", _("Data ganda"), Capability.RESOLVE_DUPLICATES),
     ("portal:regions", _("Wilayah"), None),
     ("portal:jobs", _("Pekerjaan latar"), None),
     ("portal:users", _("Pengguna"), Capability.MANAGE_USERS),

@@ -312,9 +312,19 @@ def worker_get(*, actor: Any, worker_id: int) -> Worker:
 
 
 def worker_history(*, worker: Worker) -> QuerySet[AuditEvent]:
-    """Every change to the worker, its heirs and life events, with who made it, newest first."""
+    """Every change to the worker, its heirs and life events, with who made it, newest first —
+    including the history of records merged into it (deduplication), which is now its own."""
+    ids = [worker.pk]
+    frontier = [worker.pk]
+    while frontier:  # merges can chain: C merged into B, then B into A
+        frontier = list(
+            Worker.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)
+        )
+        ids.extend(frontier)
     return AuditEvent.objects.filter(
-        object_type="registry.worker", object_id=str(worker.pk), kind=AuditEvent.Kind.CHANGE
+        object_type="registry.worker",
+        object_id__in=[str(i) for i in ids],
+        kind=AuditEvent.Kind.CHANGE,
     ).order_by("-id")
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "lindungi.accounts",
     "lindungi.registry",
     "lindungi.imports",
+    "lindungi.dedup",
     "lindungi.portal",
 ]
 
