@@ -5,6 +5,7 @@ Benchmarks print their figures; they are never unit tests. Each builds its own d
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -48,6 +50,37 @@ def django_setup(database_url: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def manage_command(args: list[str], url: str | None = None) -> tuple[float, dict[str, Any], float]:
+    """(seconds, last-line JSON, peak RSS MiB) of a manage.py command in its own process
+    (its own RSS: measured inside the child, so earlier children do not count)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lindungi.settings.local", "DEBUG": "0"}
+    if url:
+        env["DATABASE_URL"] = url
+    wrapper = (
+        "import resource, runpy, sys; sys.argv = ['manage.py', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_path('manage.py', run_name='__main__')\n"
+        "finally:\n"
+        "    print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    )
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        print(done.stderr[-3000:])
+        raise SystemExit(f"manage.py {args[0]} failed")
+    rss_lines = [line for line in done.stderr.splitlines() if line.startswith("RSS ")]
+    rss = int(rss_lines[-1].split()[1]) / 1024 if rss_lines else 0.0
+    lines = [line for line in done.stdout.strip().splitlines() if line.startswith("{")]
+    return elapsed, (json.loads(lines[-1]) if lines else {}), rss
 
 
 def timed(label: str) -> Callable[[], float]:

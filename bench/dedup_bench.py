@@ -20,48 +20,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, django_setup, postgres_database
-
-SETTINGS = "lindungi.settings.local"
-
-
-def manage(args: list[str], url: str | None = None) -> tuple[float, dict[str, Any], float]:
-    """(seconds, last-line JSON, peak RSS MiB) of a manage.py command in its own process."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "DEBUG": "0"}
-    if url:
-        env["DATABASE_URL"] = url
-    wrapper = (
-        "import resource, runpy, sys; sys.argv = ['manage.py', *sys.argv[1:]]\n"
-        "try:\n    runpy.run_path('manage.py', run_name='__main__')\n"
-        "finally:\n"
-        "    print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
-    )
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", wrapper, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        print(done.stderr[-3000:])
-        raise SystemExit(f"manage.py {args[0]} failed")
-    rss_lines = [line for line in done.stderr.splitlines() if line.startswith("RSS ")]
-    rss = int(rss_lines[-1].split()[1]) / 1024 if rss_lines else 0.0
-    lines = [line for line in done.stdout.strip().splitlines() if line.startswith("{")]
-    return elapsed, (json.loads(lines[-1]) if lines else {}), rss
+from common import django_setup, manage_command, postgres_database
 
 
 def synth(count: int, out: Path, *, seed: int, layout: str, dup_rate: float = 0.1) -> None:
@@ -106,7 +70,7 @@ def quality(workdir: Path, synthetic: int) -> dict[str, Any]:
     sources[f"synthetic {synthetic:,}"] = (path, synthetic_truth(path))
     for label, (source, truth) in sources.items():
         out = workdir / f"{source.stem}.clusters.csv"
-        seconds, summary, rss = manage(["dedup_file", str(source), "--out", str(out)])
+        seconds, summary, rss = manage_command(["dedup_file", str(source), "--out", str(out)])
         scores = scores_of(pl.read_csv(out, infer_schema=False), truth)
         baseline = identifier_only_scores(source, truth)
         results[label] = {**summary, "scores": scores, "seconds": seconds, "rss": rss}
@@ -138,9 +102,9 @@ def registry_job(rows: int, url: str, workdir: Path) -> dict[str, Any]:
     path = workdir / f"registry_{rows}.csv"
     synth(rows, path, seed=21, layout="village")
     reset_registry()
-    seconds, counts, _ = manage(["import_workers", str(path), "--region", "64"], url)
+    seconds, counts, _ = manage_command(["import_workers", str(path), "--region", "64"], url)
     print(f"  imported {counts.get('created', 0):,} workers in {seconds:.1f} s", flush=True)
-    seconds, summary, rss = manage(["dedup_registry", "--region", "64"], url)
+    seconds, summary, rss = manage_command(["dedup_registry", "--region", "64"], url)
     result = {**summary, "rows": counts.get("created", rows), "seconds": seconds, "rss": rss}
     print(
         f"  registry job over {result['records']:,} workers: {seconds:.1f} s"
@@ -158,7 +122,7 @@ def incremental(new: int, url: str, workdir: Path) -> dict[str, float]:
 
     path = workdir / f"new_{new}.csv"
     synth(new, path, seed=97, layout="village", dup_rate=0.0)
-    seconds, counts, rss = manage(["import_workers", str(path), "--region", "64"], url)
+    seconds, counts, rss = manage_command(["import_workers", str(path), "--region", "64"], url)
     run = DedupRun.objects.filter(kind=RunKind.INCREMENTAL).order_by("-id").first()
     check = run.seconds if run else 0.0
     held = counts.get("held", 0)
@@ -169,7 +133,7 @@ def incremental(new: int, url: str, workdir: Path) -> dict[str, float]:
         flush=True,
     )
     reset_registry()
-    baseline, _, _ = manage(["import_workers", str(path), "--region", "64"], url)
+    baseline, _, _ = manage_command(["import_workers", str(path), "--region", "64"], url)
     print(f"  baseline: the same file into an empty registry {baseline:.1f} s", flush=True)
     return {"seconds": seconds, "baseline": baseline, "check": check}
 

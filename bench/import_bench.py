@@ -15,16 +15,11 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
-import os
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, django_setup, postgres_database
+from common import django_setup, manage_command, postgres_database
 
 
 def synth(rows: int, out: Path) -> None:
@@ -53,29 +48,7 @@ def reset_registry() -> None:
 
 def run_import(path: Path, url: str) -> tuple[float, dict[str, int], float]:
     """(seconds, counts, peak RSS MiB) of `manage.py import_workers` in its own process."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "lindungi.settings.local",
-        "DEBUG": "0",
-    }
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "manage.py", "import_workers", str(path), "--region", "64"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        print(done.stderr[-3000:])
-        raise SystemExit("import failed")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    counts = json.loads(done.stdout.strip().splitlines()[-1])
-    return elapsed, counts, max(peak, before) / 1024
+    return manage_command(["import_workers", str(path), "--region", "64"], url)
 
 
 def bare_copy(path: Path) -> float:

@@ -368,8 +368,6 @@ DETERMINISTIC_RULES = [
     'l."nik" = r."nik" AND l."birth_year" = r."birth_year"',
     'l."name_norm" = r."name_norm" AND l."birth_date" = r."birth_date"',
 ]
-# Fields shown side by side in the review queue, with the comparison that judges each.
-COMPARED_FIELDS = ("nik", "name", "birth_date", "sex", "village_code", "address", "phone")
 
 
 def base_settings(link_type: str = "dedupe_only") -> dict[str, Any]:

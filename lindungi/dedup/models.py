@@ -15,6 +15,19 @@ from django.utils.translation import gettext_lazy as _
 from lindungi.core.scope import ScopedQuerySet
 
 
+def _account() -> models.ForeignKey:
+    """Who started, decided, merged or undid something: optional, never deleted (accounts are
+    deactivated, kept), so without a database constraint as in the registry."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+    )
+
+
 class MatchModel(models.Model):
     """A trained Splink model (settings JSON with m/u parameters) and the version naming it."""
 
@@ -46,14 +59,7 @@ class DedupRun(models.Model):
     kind = models.CharField(max_length=12, choices=RunKind.choices)
     status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
     region_code = models.CharField(max_length=13)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,  # accounts are never deleted
-    )
+    started_by = _account()
     job = models.ForeignKey(
         "core.Job", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -116,14 +122,7 @@ class CandidatePair(models.Model):
     model_version = models.CharField(max_length=60)
     found_at = models.DateTimeField(default=timezone.now)
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.OPEN)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-    )
+    decided_by = _account()
     decided_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=255, blank=True)
 
@@ -158,24 +157,10 @@ class Merge(models.Model):
     )
     region_code = models.CharField(max_length=13)
     moved = models.JSONField(default=dict)
-    merged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-    )
+    merged_by = _account()
     merged_at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=255, blank=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-    )
+    undone_by = _account()
     undone_at = models.DateTimeField(null=True, blank=True)
     undo_reason = models.CharField(max_length=255, blank=True)
 

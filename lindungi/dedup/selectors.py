@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
 from lindungi.core.errors import NotFound
-from lindungi.registry.models import Worker
 from lindungi.registry.names import mask_nik
 
 from .models import CandidatePair, DedupRun, Merge
@@ -85,7 +84,3 @@ def compared(pair: CandidatePair) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def worker_label(worker: Worker) -> str:
-    return f"#{worker.pk} {worker.full_name}"

@@ -140,7 +140,6 @@ def _save_pairs(run: DedupRun, pairs: pl.DataFrame, frame: pl.DataFrame, version
     )
     now = timezone.now()
     fields = [c["output_column_name"] for c in engine.COMPARISONS]
-    before = CandidatePair.objects.count()
     batch: list[CandidatePair] = []
     for id_l, id_r, probability, weight, evidence, vl, vr in rows.iter_rows():
         batch.append(
@@ -162,7 +161,8 @@ def _save_pairs(run: DedupRun, pairs: pl.DataFrame, frame: pl.DataFrame, version
             batch = []
     if batch:
         CandidatePair.objects.bulk_create(batch, ignore_conflicts=True)
-    return CandidatePair.objects.count() - before
+    # A pair seen before kept its first run (the insert was ignored): the new ones carry this one.
+    return CandidatePair.objects.filter(run=run).count()
 
 
 # --- registry-wide runs -----------------------------------------------------------------------
@@ -180,6 +180,22 @@ def _run_region(actor: Any, region_code: str | None) -> Region:
     return region
 
 
+def _new_run(region: Region, actor: Any) -> DedupRun:
+    """A queued registry run of `region`, refused while another one of it is unfinished."""
+    busy = DedupRun.objects.filter(
+        region_code=region.code, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+    ).exists()
+    if busy:
+        raise Conflict(DedupError.RUN_BUSY)
+    run = DedupRun.objects.create(
+        kind=RunKind.REGISTRY,
+        region_code=region.code,
+        started_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(actor=actor, action="dedup.run.start", obj=run, region_code=region.code)
+    return run
+
+
 @transaction.atomic
 def dedup_run_start(*, actor: Any, region_code: str | None = None) -> DedupRun:
     """Queue a registry-wide run over a regency or a province (a background task)."""
@@ -187,12 +203,7 @@ def dedup_run_start(*, actor: Any, region_code: str | None = None) -> DedupRun:
 
     require(actor, Capability.RESOLVE_DUPLICATES)
     region = _run_region(actor, region_code)
-    busy = DedupRun.objects.filter(
-        region_code=region.code, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-    ).exists()
-    if busy:
-        raise Conflict(DedupError.RUN_BUSY)
-    run = DedupRun.objects.create(kind=RunKind.REGISTRY, region_code=region.code, started_by=actor)
+    run = _new_run(region, actor)
     run.job = job_start(
         actor=actor,
         kind="dedup",
@@ -203,8 +214,20 @@ def dedup_run_start(*, actor: Any, region_code: str | None = None) -> DedupRun:
         total=100,
     )
     run.save(update_fields=["job"])
-    audit_record(actor=actor, action="dedup.run.start", obj=run, region_code=region.code)
     return run
+
+
+def dedup_run_now(*, region_code: str, progress: Progress = _no_progress) -> RunOutcome:
+    """A registry run executed in this process (`manage.py dedup_registry`: operations and
+    scheduled runs, no account), under the same rules as one started from the pages."""
+    with transaction.atomic():
+        region = Region.objects.filter(code=region_code).first()
+        if region is None:
+            raise NotFound()
+        if region.level not in RUN_LEVELS:
+            raise field_error("region_code", DedupError.REGION_LEVEL)
+        run = _new_run(region, None)
+    return dedup_run_execute(run, progress=progress)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindungi.core.errors import DomainError, FieldErrors, Forbidden, NotFound
+from lindungi.core.errors import DomainError, Forbidden, NotFound
+from lindungi.portal.forms import domain_error_text
 from lindungi.portal.regionpicker import region_picker_context
 
 from .models import Decision
@@ -21,9 +22,7 @@ def _error_text(exc: DomainError) -> str:
     """The message for a refused action; a missing or forbidden object stays a 404/403 page."""
     if isinstance(exc, NotFound | Forbidden):
         raise exc
-    if isinstance(exc, FieldErrors):
-        return " ".join(str(e["message"]) for errors in exc.fields.values() for e in errors)
-    return str(exc.message)
+    return domain_error_text(exc)
 
 
 def queue_view(request: HttpRequest) -> HttpResponse:

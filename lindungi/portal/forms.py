@@ -63,6 +63,14 @@ def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
         form.add_error(None, exc.message)
 
 
+def domain_error_text(exc: DomainError) -> str:
+    """A refused action in one sentence for a message or a command: the field messages of a
+    validation error, else the error's own message."""
+    if isinstance(exc, FieldErrors):
+        return " ".join(str(e["message"]) for errors in exc.fields.values() for e in errors)
+    return str(exc.message)
+
+
 def role_choices(actor: Any) -> list[tuple[str, str]]:
     allowed = ASSIGNABLE_ROLES.get(actor.role, frozenset())
     return [(value, str(label)) for value, label in Role.choices if value in allowed]

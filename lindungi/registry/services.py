@@ -53,22 +53,10 @@ WORKER_FIELDS = [
     "occupation",
     "reported_income",
 ]
-# Model fields the audit log and history follow.
+# Model fields the audit log and history follow: what a person enters, and the states.
 AUDITED_FIELDS = [
-    "nik",
-    "kk_number",
-    "full_name",
-    "birth_place",
-    "birth_date",
-    "sex",
-    "village",
-    "address",
-    "rt",
-    "rw",
-    "phone",
-    "occupation",
+    *WORKER_FIELDS,
     "occupation_text",
-    "reported_income",
     "verification_status",
     "life_status",
     "life_status_date",

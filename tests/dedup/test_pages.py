@@ -78,3 +78,23 @@ def test_starting_a_run_from_the_page(world):
     refused = client.post("/duplikat/jalankan/", {"region": "64.02.06"}, follow=True)
     assert "per kabupaten/kota atau per provinsi" in refused.text
     assert DedupRun.objects.count() == 1
+
+
+def test_the_command_runs_through_the_same_rules(world, capsys):
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    a, b = _pair(world)
+    call_command("dedup_registry", "--region", "64.02")
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["records"] == 2 and summary["candidates_new"] == 1
+    pair = CandidatePair.objects.get()
+    assert (pair.worker_a_id, pair.worker_b_id) == (a.pk, b.pk)
+    assert DedupRun.objects.get().status == "done"
+    with pytest.raises(CommandError, match="per kabupaten/kota atau per provinsi"):
+        call_command("dedup_registry", "--region", "64.02.06")
+    with pytest.raises(CommandError, match="tidak ditemukan"):
+        call_command("dedup_registry", "--region", "99.99")
+    assert DedupRun.objects.count() == 1

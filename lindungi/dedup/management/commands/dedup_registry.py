@@ -7,14 +7,15 @@ go to the review queue; the last line printed is a JSON summary.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lindungi.dedup.models import DedupRun, RunKind, RunStatus
-from lindungi.dedup.services import RUN_LEVELS, dedup_run_execute
-from lindungi.regions.models import Region
+from lindungi.core.errors import DomainError, NotFound
+from lindungi.dedup.services import dedup_run_now
+from lindungi.portal.forms import domain_error_text
 
 
 class Command(BaseCommand):
@@ -24,20 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--region", required=True, help="kode provinsi atau kabupaten/kota")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        region = Region.objects.filter(code=options["region"]).first()
-        if region is None:
-            raise CommandError(f"Wilayah {options['region']} tidak ditemukan.")
-        if region.level not in RUN_LEVELS:
-            raise CommandError("Deduplikasi dijalankan per kabupaten/kota atau per provinsi.")
-        busy = DedupRun.objects.filter(
-            region_code=region.code, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-        ).exists()
-        if busy:
-            raise CommandError("Deduplikasi untuk wilayah ini sedang berjalan.")
-        run = DedupRun.objects.create(kind=RunKind.REGISTRY, region_code=region.code)
-
         def progress(percent: int, message: str) -> None:
             self.stderr.write(f"{percent:3d}% {message}")
 
-        outcome = dedup_run_execute(run, progress=progress)
-        self.stdout.write(json.dumps({"run_id": run.pk, **outcome.__dict__}))
+        try:
+            outcome = dedup_run_now(region_code=options["region"], progress=progress)
+        except NotFound as exc:
+            raise CommandError(f"Wilayah {options['region']} tidak ditemukan.") from exc
+        except DomainError as exc:
+            raise CommandError(domain_error_text(exc)) from exc
+        self.stdout.write(json.dumps(dataclasses.asdict(outcome)))
