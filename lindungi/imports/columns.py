@@ -64,29 +64,48 @@ class Header:
     labels: dict[str, str]  # field → the header text as written
 
 
-def match_field(text: object) -> str | None:
+@dataclass(frozen=True)
+class ColumnSpec:
+    """The columns a kind of file has: field → header names, and the fields it must have."""
+
+    synonyms: dict[str, list[str]]
+    required: tuple[str, ...]
+
+    @property
+    def lookup(self) -> dict[str, str]:
+        return {normalise_header(s): f for f, syns in self.synonyms.items() for s in syns}
+
+
+WORKER_LIST = ColumnSpec(SYNONYMS, REQUIRED)
+
+
+def match_field(text: object, lookup: dict[str, str] | None = None) -> str | None:
+    table = _LOOKUP if lookup is None else lookup
     key = normalise_header(text)
     if not key:
         return None
-    if key in _LOOKUP:
-        return _LOOKUP[key]
+    if key in table:
+        return table[key]
     # "NAMA LENGKAP (SESUAI KTP)", "NIK (16 DIGIT)": the words before a bracket or a number
     trimmed = re.sub(r"\b(SESUAI|16|DIGIT|WAJIB|DD|MM|YYYY|CONTOH)\b.*$", "", key).strip()
-    return _LOOKUP.get(trimmed)
+    return table.get(trimmed)
 
 
-def find_header(rows: list[list[object]], *, search_rows: int = 20) -> Header | None:
-    """The first row (of the first `search_rows`) that names a NIK and a name column."""
+def find_header(
+    rows: list[list[object]], *, search_rows: int = 20, spec: ColumnSpec = WORKER_LIST
+) -> Header | None:
+    """The first row (of the first `search_rows`) that names every required column."""
     best: Header | None = None
+    lookup = _LOOKUP if spec is WORKER_LIST else spec.lookup
     for index, row in enumerate(rows[:search_rows]):
         columns: dict[str, int] = {}
         labels: dict[str, str] = {}
         for position, cell in enumerate(row):
-            field = match_field(cell)
+            field = match_field(cell, lookup)
             if field and field not in columns:
                 columns[field] = position
                 labels[field] = " ".join(str(cell).split())
-        if all(f in columns for f in REQUIRED):
+        if all(f in columns for f in spec.required):
             candidate = Header(row_index=index, columns=columns, labels=labels)
             if best is None or len(columns) > len(best.columns):
                 best = candidate

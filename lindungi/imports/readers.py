@@ -7,6 +7,7 @@ else Windows-1252. The header row is found among the first rows (columns.py).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import polars as pl
 
 from lindungi.core.errors import DomainError
 
-from .columns import REQUIRED, SYNONYMS, Header, find_header
+from .columns import SYNONYMS, WORKER_LIST, ColumnSpec, Header, find_header
 from .errors import ImportErrorCode
 
 MAX_ROWS = 1_100_000
@@ -47,11 +48,13 @@ def detect_kind(name: str, head: bytes) -> str:
     raise DomainError(ImportErrorCode.FILE_TYPE)
 
 
-def read_table(path: Path, name: str) -> RawTable:
+def read_table(path: Path, name: str, *, spec: ColumnSpec = WORKER_LIST) -> RawTable:
+    """The file's rows as text columns; `spec` says which columns to recognise (the first
+    required one is the key, e.g. the NIK, whose Excel number cells are flagged)."""
     with path.open("rb") as handle:
         head = handle.read(8)
     kind = detect_kind(name, head)
-    return _read_xlsx(path) if kind == "xlsx" else _read_csv(path)
+    return _read_xlsx(path, spec) if kind == "xlsx" else _read_csv(path, spec)
 
 
 # --- xlsx -------------------------------------------------------------------------------------
@@ -74,7 +77,7 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> RawTable:
+def _read_xlsx(path: Path, spec: ColumnSpec) -> RawTable:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -86,14 +89,14 @@ def _read_xlsx(path: Path) -> RawTable:
             head_rows.append(list(row))
             if len(head_rows) >= 20:
                 break
-        header = find_header(head_rows)
+        header = find_header(head_rows, spec=spec)
         if header is None:
             raise DomainError(ImportErrorCode.NO_HEADER)
         width = max(len(r) for r in head_rows)
         columns: list[list[str | None]] = [[] for _ in range(width)]
         nik_number: list[bool] = []
         row_numbers: list[int] = []
-        nik_col = header.columns["nik"]
+        nik_col = header.columns[spec.required[0]]
 
         def take(row: list[object], number: int) -> None:
             nonlocal width
@@ -132,7 +135,7 @@ def _read_xlsx(path: Path) -> RawTable:
         schema={ROW: pl.Int64, **{labels[i]: pl.String for i in range(width)}},
     )
     return _table(
-        original, header, labels, pl.Series("nik_is_number", nik_number, pl.Boolean), "xlsx"
+        original, header, labels, pl.Series("nik_is_number", nik_number, pl.Boolean), "xlsx", spec
     )
 
 
@@ -152,11 +155,16 @@ def _labels(header_row: list[object], width: int) -> list[str]:
 
 
 def _table(
-    original: pl.DataFrame, header: Header, labels: list[str], nik_number: pl.Series, kind: str
+    original: pl.DataFrame,
+    header: Header,
+    labels: list[str],
+    nik_number: pl.Series,
+    kind: str,
+    spec: ColumnSpec,
 ) -> RawTable:
     if original.height == 0:
         raise DomainError(ImportErrorCode.FILE_EMPTY)
-    missing = [f for f in REQUIRED if f not in header.columns]
+    missing = [f for f in spec.required if f not in header.columns]
     if missing:
         raise DomainError(
             ImportErrorCode.MISSING_COLUMNS,
@@ -190,13 +198,23 @@ def _separator(data: bytes) -> str:
     return ";" if sample.count(b";") > sample.count(b",") else ","
 
 
-def _read_csv(path: Path) -> RawTable:
+def _width(data: bytes, separator: str) -> int:
+    """The widest of the first rows: a title line above the header has a single field, and
+    the parser would otherwise take the width of the file from it."""
+    head = data[:200_000].decode("utf-8", errors="replace").splitlines()[:50]
+    rows = csv.reader(head, delimiter=separator)
+    return max((len(row) for row in rows), default=1)
+
+
+def _read_csv(path: Path, spec: ColumnSpec) -> RawTable:
     data = _utf8(path.read_bytes())
     separator = _separator(data)
+    width = _width(data, separator)
+    names = separator.join(f"c{i}" for i in range(width)).encode() + b"\n"
     try:
         frame = pl.read_csv(
-            io.BytesIO(data),
-            has_header=False,
+            io.BytesIO(names + data),
+            has_header=True,
             infer_schema=False,
             separator=separator,
             truncate_ragged_lines=True,
@@ -209,7 +227,7 @@ def _read_csv(path: Path) -> RawTable:
     if frame.height > MAX_ROWS:
         raise DomainError(ImportErrorCode.TOO_MANY_ROWS, limit=f"{MAX_ROWS:,}".replace(",", "."))
     head_rows = [list(r) for r in frame.head(20).iter_rows()]
-    header = find_header(head_rows)
+    header = find_header(head_rows, spec=spec)
     if header is None:
         raise DomainError(ImportErrorCode.NO_HEADER)
     width = frame.width
@@ -223,4 +241,4 @@ def _read_csv(path: Path) -> RawTable:
     nik_number = pl.repeat(False, original.height, dtype=pl.Boolean, eager=True).alias(
         "nik_is_number"
     )
-    return _table(original, header, labels, nik_number, "csv")
+    return _table(original, header, labels, nik_number, "csv", spec)

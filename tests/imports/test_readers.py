@@ -133,3 +133,16 @@ def test_unreadable_files_get_clear_errors(tmp_path, name, content, code):
         read_table(path, name)
     assert excinfo.value.code == code
     assert excinfo.value.message
+
+
+def test_csv_title_line_without_separators_keeps_every_column(tmp_path):
+    # "Save as CSV" of a sheet whose title sits in one merged cell: the first line has one field.
+    path = tmp_path / "desa.csv"
+    path.write_bytes(
+        b"DAFTAR PEKERJA RENTAN DESA LOA IPUH\n\n"
+        b"NO;NIK;NAMA;L/P;TGL LAHIR\n1;6402061205800001;Budi Santoso;L;12-05-1980\n"
+    )
+    table = read_table(path, "desa.csv")
+    assert table.header.row_index == 2
+    assert table.frame.row(0, named=True)["full_name"] == "Budi Santoso"
+    assert table.frame.row(0, named=True)["sex"] == "L"
