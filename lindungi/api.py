@@ -21,7 +21,10 @@ from lindungi.accounts.services import token_authenticate
 from lindungi.core.api import router as jobs_router
 from lindungi.core.errors import CoreError, DomainError
 from lindungi.dedup.api import router as dedup_router
+from lindungi.enrolment.api import router as enrolment_router
 from lindungi.imports.api import router as imports_router
+from lindungi.programmes.api import rates_router
+from lindungi.programmes.api import router as programmes_router
 from lindungi.regions.api import router as regions_router
 from lindungi.registry.api import reference_router as registry_reference_router
 from lindungi.registry.api import router as workers_router
@@ -67,6 +70,9 @@ api.add_router("/jobs", jobs_router)
 api.add_router("/workers", workers_router)
 api.add_router("/imports", imports_router)
 api.add_router("/dedup", dedup_router)
+api.add_router("/rates", rates_router)
+api.add_router("/programmes", programmes_router)
+api.add_router("", enrolment_router)
 api.add_router("", registry_reference_router)
 
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("lindungi.registry.urls")),
     path("", include("lindungi.imports.urls")),
     path("", include("lindungi.dedup.urls")),
+    path("", include("lindungi.programmes.urls")),
+    path("", include("lindungi.enrolment.urls")),
     path("", include("lindungi.portal.urls")),
 ]
 

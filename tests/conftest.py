@@ -61,6 +61,13 @@ def live_db(_transactional_audit_guard: None, transactional_db: Any) -> None:
         OccupationCategory.objects.update_or_create(
             code=code, defaults={"name": name, "keywords": keywords, "sort_order": order}
         )
+    from lindungi.enrolment import layouts
+    from lindungi.enrolment.models import ExchangeLayout
+    from lindungi.programmes import reference
+    from lindungi.programmes.models import BenefitRule, ContributionDiscount, ContributionRate
+
+    reference.seed(ContributionRate, ContributionDiscount, BenefitRule)
+    layouts.seed(ExchangeLayout)
 
 
 MakeUser = Callable[..., User]

@@ -33,9 +33,9 @@ PUBLIC_OPERATIONS = {
 # Pages anyone may open without signing in.
 PUBLIC_PAGES = {"portal:login"}
 # The apps whose pages the walk covers (Django's own admin has its own staff checks).
-PAGE_NAMESPACES = {"portal:", "registry:", "imports:", "dedup:"}
+PAGE_NAMESPACES = {"portal:", "registry:", "imports:", "dedup:", "programmes:", "enrolment:"}
 # Path parameters that name public reference data rather than scoped objects.
-PUBLIC_PARAMS = {"code", "kind"}
+PUBLIC_PARAMS = {"code", "kind", "fmt"}
 
 
 def _operations(client: Client) -> list[tuple[str, str, dict[str, Any]]]:
@@ -192,6 +192,47 @@ def _manggar_merge(world: World) -> Any:
     )
 
 
+def _balikpapan_batch(world: World) -> Any:
+    import datetime as dt
+    import io
+
+    from lindungi.enrolment.exchange import return_import_create
+    from lindungi.enrolment.models import EnrolmentBatch
+    from lindungi.enrolment.services import batch_create, batch_submit
+    from lindungi.programmes.services import programme_create
+
+    existing = EnrolmentBatch.objects.filter(programme__region_id="64.71").first()
+    if existing:
+        return existing
+    _manggar_worker(world)
+    programme = programme_create(
+        actor=world.balikpapan_admin,
+        data={
+            "name": "Balikpapan Peduli 2026",
+            "funder": "APBD_KABKOTA",
+            "funder_name": "Pemkot Balikpapan",
+            "legal_basis": "Perwali 1/2026",
+            "budget_year": 2026,
+            "start_date": dt.date(2026, 1, 1),
+            "end_date": dt.date(2026, 12, 31),
+            "verification_required": False,
+            "targets": [{"region_code": "64.71.01"}],
+        },
+    )
+    batch = batch_create(
+        actor=world.balikpapan_admin, programme_id=programme.pk, start_date=dt.date(2026, 1, 1)
+    )
+    batch_submit(actor=world.balikpapan_admin, batch_id=batch.pk)
+    return_import_create(
+        actor=world.balikpapan_admin,
+        batch_id=batch.pk,
+        file=io.BytesIO(b"NIK;KPJ;STATUS\n6471011005900006;26000000001;DITERIMA\n"),
+        file_name="jawaban.csv",
+        background=False,
+    )
+    return batch
+
+
 # For each path parameter, a function that makes an object of Kota Balikpapan (outside Kukar).
 OutsideObject = Callable[[World], str]
 OUTSIDE_OBJECTS: dict[str, OutsideObject] = {
@@ -206,6 +247,10 @@ OUTSIDE_OBJECTS: dict[str, OutsideObject] = {
     "import_id": lambda w: str(_manggar_import(w).pk),
     "pair_id": lambda w: str(_manggar_pair(w).pk),
     "merge_id": lambda w: str(_manggar_merge(w).pk),
+    "programme_id": lambda w: str(_balikpapan_batch(w).programme_id),
+    "batch_id": lambda w: str(_balikpapan_batch(w).pk),
+    "enrolment_id": lambda w: str(_balikpapan_batch(w).enrolments.first().pk),
+    "return_id": lambda w: str(_balikpapan_batch(w).returns.first().pk),
 }
 # Ids that exist nowhere: an object outside the scope must answer exactly like these.
 MISSING = {

@@ -55,6 +55,8 @@ class Capability(StrEnum):
     REGISTER_WORKERS = "register_workers"  # create and edit workers, heirs and life events
     VERIFY_WORKERS = "verify_workers"  # the checker of maker–checker: verify or reject entries
     RESOLVE_DUPLICATES = "resolve_duplicates"  # run deduplication, merge and un-merge workers
+    MANAGE_PROGRAMMES = "manage_programmes"  # programmes, enrolment batches, ending cover
+    EXCHANGE_BPJS = "exchange_bpjs"  # download batch files for BPJS, upload BPJS's answers
 
 
 _OPERATOR = {
@@ -68,6 +70,8 @@ _ADMIN = _OPERATOR | {
     Capability.VIEW_AUDIT,
     Capability.VERIFY_WORKERS,
     Capability.RESOLVE_DUPLICATES,
+    Capability.MANAGE_PROGRAMMES,
+    Capability.EXCHANGE_BPJS,
 }
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -77,7 +81,12 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.PROVINCE_ADMIN: frozenset(_ADMIN),
     # BPJS reads the people it enrols and pays; it does not register or change them.
     Role.BPJS_OFFICER: frozenset(
-        {Capability.VIEW_PERSONAL_DATA, Capability.VIEW_AGGREGATES, Capability.VIEW_FULL_NIK}
+        {
+            Capability.VIEW_PERSONAL_DATA,
+            Capability.VIEW_AGGREGATES,
+            Capability.VIEW_FULL_NIK,
+            Capability.EXCHANGE_BPJS,
+        }
     ),
     Role.DONOR: frozenset({Capability.VIEW_AGGREGATES}),
     Role.AUDITOR: frozenset({Capability.VIEW_AGGREGATES, Capability.VIEW_AUDIT}),

@@ -27,6 +27,7 @@ from lindungi.core.audit import audit_record
 from lindungi.core.errors import Conflict, NotFound
 from lindungi.core.jobs import job_start
 from lindungi.core.scope import region_in_scope
+from lindungi.enrolment.services import merge_cover_check
 from lindungi.regions.models import Level, Region
 from lindungi.registry.models import VerificationStatus, Worker
 
@@ -460,6 +461,7 @@ def worker_merge(
     first, second = sorted([survivor_id, merged_id])  # lock in id order: no deadlock
     locked = {w.pk: w for w in (_locked_live(actor, first), _locked_live(actor, second))}
     survivor, merged = locked[survivor_id], locked[merged_id]
+    merge_cover_check(survivor_id=survivor.pk, merged_id=merged.pk)
     moved: dict[str, dict[str, list[Any]]] = {}
     for model, field in _worker_references():
         rows = model._default_manager.filter(**{f"{field}_id": merged.pk})

@@ -28,6 +28,7 @@ from lindungi.core.audit import audit_record, audit_record_many
 from lindungi.core.bulk import copy_frame
 from lindungi.core.faults import checkpoint
 from lindungi.core.scope import region_code_q
+from lindungi.enrolment.services import enrolments_end_for_life_events
 from lindungi.registry.errors import RegistryError
 from lindungi.registry.models import LifeEvent, LifeEventKind, Worker
 from lindungi.registry.services import life_status_of
@@ -99,7 +100,7 @@ def _message(code: str, arg: str | None) -> str:
 # --- classification ---------------------------------------------------------------------------
 
 
-def _skipped(frame: pl.DataFrame) -> pl.Series:
+def non_data_rows(frame: pl.DataFrame) -> pl.Series:
     """Blank rows, totals and signature lines: rows without a NIK that are not worker data."""
     fields = [c for c in frame.columns if c not in {ROW, "nik_is_number"}]
     filled = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in fields])
@@ -170,7 +171,7 @@ class Classifier:
             frame = frame.with_columns(pl.lit(region_code).alias("village"))
         self.actor = actor
         self.validator = WorkerValidator(root_code=region_code)
-        skipped = _skipped(frame)
+        skipped = non_data_rows(frame)
         self.skipped_rows = frame.filter(skipped).get_column(ROW)
         self.inputs = [c for c in INPUT_COLUMNS if c in frame.columns]
         nik_key = (
@@ -923,6 +924,8 @@ def _record_events(imp: WorkerImport, rows: pl.DataFrame, *, actor: Any, now: dt
         Worker.objects.filter(pk=worker.pk).update(
             life_status=status, life_status_date=date, version=worker.version + 1, updated_at=now
         )
+    # A death or a move the file reports ends the worker's cover (explicit follow-up, no signal).
+    enrolments_end_for_life_events(actor=actor, worker_ids={e.worker_id for e in new_events})
     return len(new_events)
 
 

@@ -18,6 +18,8 @@ NAVIGATION: list[tuple[str, Any, Capability | None]] = [
     ("registry:verification", _("Verifikasi"), Capability.VERIFY_WORKERS),
     ("imports:list", _("Impor"), Capability.REGISTER_WORKERS),
     ("dedup:queue", _("Data ganda"), Capability.RESOLVE_DUPLICATES),
+    ("programmes:list", _("Program"), Capability.VIEW_AGGREGATES),
+    ("programmes:rates", _("Tarif & manfaat"), Capability.VIEW_AGGREGATES),
     ("portal:regions", _("Wilayah"), None),
     ("portal:jobs", _("Pekerjaan latar"), None),
     ("portal:users", _("Pengguna"), Capability.MANAGE_USERS),

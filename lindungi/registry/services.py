@@ -22,6 +22,10 @@ from lindungi.core.audit import audit_record, audit_record_many, diff, snapshot
 from lindungi.core.errors import Conflict, DomainError, FieldErrors, Forbidden, NotFound
 from lindungi.core.models import AuditEvent
 from lindungi.core.scope import region_in_scope
+from lindungi.enrolment.services import (
+    enrolments_end_for_life_events,
+    enrolments_restore_for_cancelled_event,
+)
 
 from .errors import RegistryError
 from .models import (
@@ -448,6 +452,8 @@ def life_event_record(
         },
         note=reason,
     )
+    # Cover ends with the event (death, move, formal job, withdrawal): explicit follow-up.
+    enrolments_end_for_life_events(actor=actor, worker_ids=[worker.pk])
     return event
 
 
@@ -484,6 +490,11 @@ def life_event_cancel(*, actor: Any, event_id: int, reason: str) -> LifeEvent:
         },
         note=reason,
     )
+    # Cover the event ended is restored; an earlier event still in force keeps it ended.
+    if worker.life_status == LifeStatus.ACTIVE:
+        enrolments_restore_for_cancelled_event(actor=actor, event_id=event.pk)
+    else:
+        enrolments_end_for_life_events(actor=actor, worker_ids=[worker.pk])
     return event
 
 

@@ -15,6 +15,7 @@ from lindungi.accounts.services import require
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError
 from lindungi.core.models import AuditEvent
+from lindungi.enrolment.selectors import worker_cover
 from lindungi.portal.forms import apply_domain_error
 from lindungi.portal.regionpicker import region_picker_context
 
@@ -168,6 +169,7 @@ def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
             "worker": worker,
             "nik_masked": mask_nik(worker.nik),
             "heirs": worker.heirs.all(),
+            "cover": worker_cover(actor=actor, worker_id=worker.pk),
             "events": worker_life_events(worker=worker),
             "history": worker_history(worker=worker)[:100],
             "event_form": LifeEventForm(prefix="ev"),

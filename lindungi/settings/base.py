@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "lindungi.registry",
     "lindungi.imports",
     "lindungi.dedup",
+    "lindungi.programmes",
+    "lindungi.enrolment",
     "lindungi.portal",
 ]
 
@@ -203,4 +205,6 @@ LINDUNGI: dict[str, Any] = {
     "ORGANISATION": env_str("ORGANISATION", "Pemerintah Daerah"),
     # Behind a reverse proxy the client address comes from X-Real-IP (README, "Production").
     "BEHIND_PROXY": env_bool("BEHIND_PROXY", False),
+    # Routines `manage.py scheduler` runs: management command → interval in seconds.
+    "SCHEDULE": {"enrolment_sweep": env_int("ENROLMENT_SWEEP_SECONDS", 3600)},
 }

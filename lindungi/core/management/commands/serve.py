@@ -1,4 +1,5 @@
-"""`python manage.py serve`: the web server and the task worker together (used by `make run`)."""
+"""`python manage.py serve`: the web server, the task worker and the scheduler together (used by
+`make run`)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         web = subprocess.Popen(  # noqa: S603
             [python, manage, "runserver", options["addr"], "--noreload"]
         )
-        processes = [web, worker]
+        scheduler = subprocess.Popen([python, manage, "scheduler"])  # noqa: S603
+        processes = [web, worker, scheduler]
 
         def stop(*_: Any) -> None:
             for process in processes:

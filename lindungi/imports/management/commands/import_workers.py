@@ -11,25 +11,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lindungi.accounts.models import User
+from lindungi.core.actors import SystemActor
 from lindungi.core.context import action_context
 from lindungi.core.errors import DomainError
 from lindungi.imports.services import import_create, import_run
-
-
-class _SystemActor:
-    """The command line without --user: the operator of the server, scoped nationally."""
-
-    pk = None
-    is_authenticated = True
-    has_national_scope = True
-    scope_region_code = None
-    role = "system"
-
-    def can(self, capability: object) -> bool:
-        return True
-
-    def get_username(self) -> str:
-        return "sistem"
 
 
 class Command(BaseCommand):
@@ -46,7 +31,7 @@ class Command(BaseCommand):
         path = Path(options["path"])
         if not path.is_file():
             raise CommandError(f"Berkas tidak ditemukan: {path}")
-        actor: Any = _SystemActor()
+        actor: Any = SystemActor()
         if options["user"]:
             actor = User.objects.filter(username=options["user"].lower(), is_active=True).first()
             if actor is None:
