@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("lindungi.dedup.urls")),
     path("", include("lindungi.programmes.urls")),
     path("", include("lindungi.enrolment.urls")),
+    path("", include("lindungi.billing.urls")),
     path("", include("lindungi.portal.urls")),
 ]
 

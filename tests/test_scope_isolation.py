@@ -33,7 +33,15 @@ PUBLIC_OPERATIONS = {
 # Pages anyone may open without signing in.
 PUBLIC_PAGES = {"portal:login"}
 # The apps whose pages the walk covers (Django's own admin has its own staff checks).
-PAGE_NAMESPACES = {"portal:", "registry:", "imports:", "dedup:", "programmes:", "enrolment:"}
+PAGE_NAMESPACES = {
+    "portal:",
+    "registry:",
+    "imports:",
+    "dedup:",
+    "programmes:",
+    "enrolment:",
+    "billing:",
+}
 # Path parameters that name public reference data rather than scoped objects.
 PUBLIC_PARAMS = {"code", "kind", "fmt"}
 

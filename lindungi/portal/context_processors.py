@@ -20,6 +20,7 @@ NAVIGATION: list[tuple[str, Any, Capability | None]] = [
     ("dedup:queue", _("Data ganda"), Capability.RESOLVE_DUPLICATES),
     ("programmes:list", _("Program"), Capability.VIEW_AGGREGATES),
     ("programmes:rates", _("Tarif & manfaat"), Capability.VIEW_AGGREGATES),
+    ("billing:simulate", _("Simulasi anggaran"), Capability.VIEW_AGGREGATES),
     ("portal:regions", _("Wilayah"), None),
     ("portal:jobs", _("Pekerjaan latar"), None),
     ("portal:users", _("Pengguna"), Capability.MANAGE_USERS),

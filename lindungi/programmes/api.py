@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from lindungi.billing.selectors import budget_simulate
 from lindungi.core.errors import FieldErrors
 from lindungi.enrolment.selectors import programme_counts
 
@@ -285,6 +286,44 @@ def _payload(schema: Schema) -> dict[str, Any]:
         if data.get(name) is not None:
             data[name] = [dict(item) for item in data[name]]
     return data
+
+
+class SimulateQuery(Schema):
+    budget: int | None = None
+    workers: int | None = None
+    months: int = 12
+    reported_income: int = 1_000_000
+    funder: str = "APBD_KABKOTA"
+    date: dt.date | None = None
+    benefits: str = "JKK,JKM"
+
+
+class SimulationOut(Schema):
+    workers: int
+    months: int
+    monthly_cost_per_worker: int
+    annual_cost_per_worker: int
+    budget: int
+    budget_used: int
+    remainder: int
+    legal_basis: str
+
+
+@router.get(
+    "/simulate",
+    response=SimulationOut,
+    summary="Simulasi anggaran: pekerja yang tercakup (atau anggaran yang diperlukan)",
+)
+def simulate(request: HttpRequest, query: Query[SimulateQuery]) -> dict[str, Any]:
+    return budget_simulate(
+        budget=query.budget,
+        workers=query.workers,
+        months=query.months,
+        reported_income=query.reported_income,
+        funder=query.funder,
+        on=query.date or timezone.localdate(),
+        benefits=query.benefits.split(","),
+    ).as_dict()
 
 
 @router.get("", response=list[ProgrammeOut], summary="Program yang dapat saya lihat")

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "lindungi.dedup",
     "lindungi.programmes",
     "lindungi.enrolment",
+    "lindungi.billing",
     "lindungi.portal",
 ]
 
