@@ -169,3 +169,21 @@ def copy_frame(table: str, frame: pl.DataFrame, *, chunk_rows: int = 200_000) ->
             )
             copy.write(buffer.getvalue())
     return frame.height
+
+
+def insert_frame(table: str, frame: pl.DataFrame, *, batch_rows: int = 20_000) -> int:
+    """Append a Polars frame to `table` (columns named as the table's): `COPY` on PostgreSQL,
+    batched `executemany` elsewhere (dates as ISO text, which SQLite stores)."""
+    if connection.vendor == "postgresql":
+        return copy_frame(table, frame)
+    import polars as pl
+
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in frame.columns)
+    sql = f"INSERT INTO {q(table)} ({columns}) VALUES ({', '.join(['%s'] * frame.width)})"  # noqa: S608
+    dates = [name for name, dtype in frame.schema.items() if dtype == pl.Date]
+    frame = frame.with_columns(pl.col(dates).cast(pl.String)) if dates else frame
+    with connection.cursor() as cursor:
+        for offset in range(0, frame.height, batch_rows):
+            cursor.executemany(sql, frame.slice(offset, batch_rows).rows())
+    return frame.height

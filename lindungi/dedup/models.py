@@ -7,25 +7,12 @@ as the record of why the merge happened.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lindungi.core.fields import account_reference
 from lindungi.core.scope import ScopedQuerySet
-
-
-def _account() -> models.ForeignKey:
-    """Who started, decided, merged or undid something: optional, never deleted (accounts are
-    deactivated, kept), so without a database constraint as in the registry."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-    )
 
 
 class MatchModel(models.Model):
@@ -59,7 +46,7 @@ class DedupRun(models.Model):
     kind = models.CharField(max_length=12, choices=RunKind.choices)
     status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
     region_code = models.CharField(max_length=13)
-    started_by = _account()
+    started_by = account_reference()
     job = models.ForeignKey(
         "core.Job", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -122,7 +109,7 @@ class CandidatePair(models.Model):
     model_version = models.CharField(max_length=60)
     found_at = models.DateTimeField(default=timezone.now)
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.OPEN)
-    decided_by = _account()
+    decided_by = account_reference()
     decided_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=255, blank=True)
 
@@ -157,10 +144,10 @@ class Merge(models.Model):
     )
     region_code = models.CharField(max_length=13)
     moved = models.JSONField(default=dict)
-    merged_by = _account()
+    merged_by = account_reference()
     merged_at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=255, blank=True)
-    undone_by = _account()
+    undone_by = account_reference()
     undone_at = models.DateTimeField(null=True, blank=True)
     undo_reason = models.CharField(max_length=255, blank=True)
 

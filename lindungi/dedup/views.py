@@ -9,20 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindungi.core.errors import DomainError, Forbidden, NotFound
-from lindungi.portal.forms import domain_error_text
+from lindungi.core.errors import DomainError
+from lindungi.portal.forms import refusal_text
 from lindungi.portal.regionpicker import region_picker_context
 
 from .models import Decision
 from .selectors import compared, merge_list, pair_get, review_queue, run_list
 from .services import dedup_run_start, pair_decide, worker_unmerge
-
-
-def _error_text(exc: DomainError) -> str:
-    """The message for a refused action; a missing or forbidden object stays a 404/403 page."""
-    if isinstance(exc, NotFound | Forbidden):
-        raise exc
-    return domain_error_text(exc)
 
 
 def queue_view(request: HttpRequest) -> HttpResponse:
@@ -48,7 +41,7 @@ def run_start_view(request: HttpRequest) -> HttpResponse:
     try:
         run = dedup_run_start(actor=request.user, region_code=request.POST.get("region") or None)
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request,
@@ -87,7 +80,7 @@ def pair_decide_view(request: HttpRequest, pair_id: int) -> HttpResponse:
             note=request.POST.get("note", "").strip(),
         )
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
         return redirect("dedup:pair", pair_id=pair_id)
     labels = {
         Decision.SAME: _("Kedua data digabung. Penggabungan dapat dibatalkan di halaman antrean."),
@@ -116,7 +109,7 @@ def merge_undo_view(request: HttpRequest, merge_id: int) -> HttpResponse:
             actor=request.user, merge_id=merge_id, reason=request.POST.get("reason", "").strip()
         )
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Penggabungan dibatalkan; kedua data kembali terpisah."))
     return redirect("dedup:queue")

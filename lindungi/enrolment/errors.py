@@ -11,6 +11,10 @@ from lindungi.core.errors import ErrorCode
 
 class EnrolmentError(ErrorCode):
     START_REQUIRED = "ENROL_START_REQUIRED", _("Tanggal mulai kepesertaan wajib diisi.")
+    START_INVALID = (
+        "ENROL_START_INVALID",
+        _("Tanggal mulai “{arg}” tidak valid. Gunakan format tanggal, mis. 2026-01-01."),
+    )
     START_OUTSIDE = (
         "ENROL_START_OUTSIDE",
         _("Tanggal mulai harus di dalam periode program ({arg})."),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import re
 import tempfile
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import polars as pl
+from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import connection, transaction
 from django.utils import timezone
@@ -27,15 +27,17 @@ from django.utils import timezone
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
 from lindungi.core.audit import audit_record
-from lindungi.core.bulk import copy_frame
+from lindungi.core.bulk import insert_frame
 from lindungi.core.errors import Conflict, DomainError, NotFound
 from lindungi.core.exports import safe_cell
+from lindungi.core.files import file_digest
 from lindungi.core.jobs import job_start
 from lindungi.core.models import AuditEvent
 from lindungi.imports.columns import ColumnSpec
 from lindungi.imports.errors import ImportErrorCode
 from lindungi.imports.pipeline import non_data_rows
 from lindungi.imports.readers import ROW, read_table
+from lindungi.imports.services import MAX_UPLOAD_MB
 from lindungi.regions.models import Region
 from lindungi.registry.names import mask_nik
 from lindungi.registry.validation import WorkerValidator
@@ -240,14 +242,14 @@ def return_import_create(
     busy = batch.returns.filter(status__in=[ReturnStatus.QUEUED, ReturnStatus.RUNNING]).exists()
     if busy:
         raise Conflict(EnrolmentError.BATCH_BUSY)
-    digest = hashlib.sha256()
-    for block in iter(lambda: file.read(1024 * 1024), b""):
-        digest.update(block)
-    file.seek(0)
+    digest, size = file_digest(file)
+    limit = int(settings.LINDUNGI.get("IMPORT_MAX_MB", MAX_UPLOAD_MB))
+    if size > limit * 1024 * 1024:
+        raise DomainError(ImportErrorCode.FILE_TOO_LARGE, size=size // (1024 * 1024), limit=limit)
     ret = ReturnImport(
         batch=batch,
         file_name=file_name[:255],
-        sha256=digest.hexdigest(),
+        sha256=digest,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     ret.file.save(file_name or "jawaban-bpjs", File(file), save=False)
@@ -424,9 +426,6 @@ def _classify(ret: ReturnImport, frame: pl.DataFrame) -> list[Outcome]:
     return [judge.judge(row) for row in frame.iter_rows(named=True)]
 
 
-_ANSWER_COLUMNS = ["id", "accepted", "kpj", "start_date", "reason", "was"]
-
-
 def _stage_answers(answers: list[dict[str, Any]]) -> None:
     """BPJS's answers into a temporary table, so one UPDATE … FROM applies them all."""
     with connection.cursor() as cursor:
@@ -435,29 +434,29 @@ def _stage_answers(answers: list[dict[str, Any]]) -> None:
             "CREATE TEMPORARY TABLE enrolment_answer (id bigint PRIMARY KEY, accepted boolean,"
             " kpj varchar(20), start_date date, reason varchar(500), was varchar(10))"
         )
-    rows = [
-        (
-            o["enrolment"],
-            o["accepted"],
-            o.get("kpj", ""),
-            o.get("start"),
-            o.get("reason", ""),
-            o.get("was", EnrolmentStatus.SUBMITTED.value),
-        )
-        for o in answers
-    ]
-    if connection.vendor == "postgresql":
-        copy_frame(
-            "enrolment_answer",
-            pl.DataFrame(rows, schema=_ANSWER_COLUMNS, orient="row"),
-        )
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO enrolment_answer (id, accepted, kpj, start_date, reason, was)"
-            " VALUES (%s, %s, %s, %s, %s, %s)",
-            rows,
-        )
+    frame = pl.DataFrame(
+        [
+            (
+                o["enrolment"],
+                o["accepted"],
+                o.get("kpj", ""),
+                o.get("start"),
+                o.get("reason", ""),
+                o.get("was", EnrolmentStatus.SUBMITTED.value),
+            )
+            for o in answers
+        ],
+        schema={
+            "id": pl.Int64,
+            "accepted": pl.Boolean,
+            "kpj": pl.String,
+            "start_date": pl.Date,
+            "reason": pl.String,
+            "was": pl.String,
+        },
+        orient="row",
+    )
+    insert_frame("enrolment_answer", frame)
 
 
 def _apply(ret: ReturnImport, outcomes: list[dict[str, Any]], actor: Any) -> dict[str, int]:

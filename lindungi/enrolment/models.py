@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.accounts.roles import Role
+from lindungi.core.fields import account_reference
 from lindungi.core.scope import ScopedQuerySet
 from lindungi.programmes.models import BenefitFlags, Programme
 
@@ -126,13 +126,9 @@ class EnrolmentBatch(models.Model):
     # How the batch was proposed: villages, occupations, limit (the admin's adjustments).
     selection = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = account_reference()
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    submitted_by = account_reference()
 
     objects = BatchQuerySet.as_manager()
 
@@ -195,14 +191,7 @@ class Enrolment(BenefitFlags, models.Model):
     )
     status_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,  # accounts are never deleted; a batch of 100k rows skips the check
-    )
+    created_by = account_reference()
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -264,14 +253,7 @@ class EnrolmentTransition(models.Model):
     effective_on = models.DateField()
     reason = models.CharField(max_length=16, blank=True)  # an EndReason or "" for the normal path
     note = models.CharField(max_length=500, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-    )
+    actor = account_reference()
     at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()
@@ -316,9 +298,7 @@ class ReturnImport(models.Model):
     report = models.FileField(upload_to="bpjs/%Y/%m/", blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = account_reference()
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReturnQuerySet.as_manager()

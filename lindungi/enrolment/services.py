@@ -135,6 +135,14 @@ def _start(programme: Programme, start_date: dt.date | None) -> dt.date:
     return start
 
 
+def _proposal(
+    actor: Any, programme_id: int, *, lock: bool, start_date: dt.date | None, **selection: Any
+) -> tuple[Programme, eligibility.Selection, dt.date]:
+    """The programme (the actor's to manage), the admin's selection and the start date."""
+    programme = programme_for_manage(actor=actor, programme_id=programme_id, lock=lock)
+    return programme, _selection(programme, **selection), _start(programme, start_date)
+
+
 def eligibility_preview(
     *,
     actor: Any,
@@ -146,11 +154,17 @@ def eligibility_preview(
     renewal: bool = False,
 ) -> eligibility.Preview:
     """How many workers a batch would propose, and why the others would not be (no writes)."""
-    programme = programme_for_manage(actor=actor, programme_id=programme_id)
-    selection = _selection(
-        programme, villages=villages, occupations=occupations, limit=limit, renewal=renewal
+    programme, selection, start = _proposal(
+        actor,
+        programme_id,
+        lock=False,
+        start_date=start_date,
+        villages=villages,
+        occupations=occupations,
+        limit=limit,
+        renewal=renewal,
     )
-    return eligibility.preview(programme, _start(programme, start_date), selection)
+    return eligibility.preview(programme, start, selection)
 
 
 @transaction.atomic
@@ -166,11 +180,16 @@ def batch_create(
 ) -> EnrolmentBatch:
     """A draft batch of the eligible workers (within quotas and the limit), created with one
     INSERT … SELECT; the admin then removes or adds workers before submitting it."""
-    programme = programme_for_manage(actor=actor, programme_id=programme_id, lock=True)
-    selection = _selection(
-        programme, villages=villages, occupations=occupations, limit=limit, renewal=renewal
+    programme, selection, start = _proposal(
+        actor,
+        programme_id,
+        lock=True,
+        start_date=start_date,
+        villages=villages,
+        occupations=occupations,
+        limit=limit,
+        renewal=renewal,
     )
-    start = _start(programme, start_date)
     draft = programme.batches.filter(status=BatchStatus.DRAFT).first()
     if draft is not None:
         raise Conflict(EnrolmentError.BATCH_DRAFT_EXISTS, arg=draft.number)
@@ -676,43 +695,47 @@ def enrolments_end_for_life_events(*, actor: Any, worker_ids: Iterable[int]) -> 
     return affected
 
 
-def _end_rows(
-    rows: list[dict[str, Any]],
-    workers: dict[int, dict[str, Any]],
-    events: dict[int, dict[str, Any]],
-    actor: Any,
-) -> int:
+def _end_rows(rows: list[Row], workers: dict[int, Row], events: dict[int, Row], actor: Any) -> int:
+    """End (active) or cancel (not yet active) the given enrolments for their worker's life
+    event: one bulk update, one bulk insert of transitions, one of audit events."""
     now = timezone.now()
+    changed: list[Enrolment] = []
+    transitions: list[EnrolmentTransition] = []
     audit_items = []
     for row in rows:
         worker = workers[row["worker_id"]]
-        reason = LIFE_END_REASONS[worker["life_status"]]
         event = events.get(row["worker_id"])
         day = worker["life_status_date"] or now.date()
-        if row["status"] == EnrolmentStatus.ACTIVE:
-            until = max(day, row["covered_from"])
-            to_status = EnrolmentStatus.ENDED
-        else:
-            until = None
-            to_status = EnrolmentStatus.CANCELLED
-        Enrolment.objects.filter(pk=row["pk"]).update(
-            status=to_status,
-            covered_until=until,
-            end_reason=reason,
+        active = row["status"] == EnrolmentStatus.ACTIVE
+        enrolment = Enrolment(
+            pk=row["pk"],
+            status=EnrolmentStatus.ENDED if active else EnrolmentStatus.CANCELLED,
+            covered_until=max(day, row["covered_from"]) if active else None,
+            end_reason=LIFE_END_REASONS[worker["life_status"]],
             ended_by_event_id=event["pk"] if event else None,
             status_changed_at=now,
         )
-        _transitions(
-            [row["pk"]],
-            from_status=row["status"],
-            to_status=to_status,
-            effective_on=day,
-            reason=reason,
-            actor=actor,
+        changed.append(enrolment)
+        transitions.append(
+            EnrolmentTransition(
+                enrolment_id=row["pk"],
+                from_status=row["status"],
+                to_status=enrolment.status,
+                effective_on=day,
+                reason=enrolment.end_reason,
+                actor_id=_actor_id(actor),
+                at=now,
+            )
         )
         audit_items.append(
-            (row["pk"], worker["village_id"], {"status": [row["status"], to_status]})
+            (row["pk"], worker["village_id"], {"status": [row["status"], enrolment.status]})
         )
+    Enrolment.objects.bulk_update(
+        changed,
+        ["status", "covered_until", "end_reason", "ended_by_event", "status_changed_at"],
+        batch_size=1000,
+    )
+    EnrolmentTransition.objects.bulk_create(transitions, batch_size=CHUNK)
     audit_record_many(
         actor=actor,
         action="enrolment.end_life_event",

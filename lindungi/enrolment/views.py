@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindungi.accounts.roles import Capability
-from lindungi.core.errors import DomainError, Forbidden, NotFound
-from lindungi.portal.forms import domain_error_text
+from lindungi.core.errors import DomainError
+from lindungi.portal.forms import refusal_text
 from lindungi.programmes.selectors import can_manage
-from lindungi.programmes.views import selection_params
 
 from .exchange import batch_file, return_import_create, return_report_file
+from .forms import selection_from
 from .models import BatchStatus, EndReason, EnrolmentStatus
 from .selectors import (
     batch_counts,
@@ -36,21 +36,14 @@ from .services import (
 )
 
 
-def _error_text(exc: DomainError) -> str:
-    """The message for a refused action; a missing or forbidden object stays a 404/403 page."""
-    if isinstance(exc, NotFound | Forbidden):
-        raise exc
-    return domain_error_text(exc)
-
-
 @require_POST
 def batch_new(request: HttpRequest, programme_id: int) -> HttpResponse:
     try:
         batch = batch_create(
-            actor=request.user, programme_id=programme_id, **selection_params(request)
+            actor=request.user, programme_id=programme_id, **selection_from(request.POST)
         )
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
         return redirect("programmes:detail", programme_id=programme_id)
     messages.success(
         request,
@@ -99,7 +92,7 @@ def batch_submit_view(request: HttpRequest, batch_id: int) -> HttpResponse:
     try:
         batch_submit(actor=request.user, batch_id=batch_id)
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request,
@@ -122,7 +115,7 @@ def batch_add_view(request: HttpRequest, batch_id: int) -> HttpResponse:
             actor=request.user, batch_id=batch_id, nik=request.POST.get("nik", "")
         )
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request, _("%(name)s ditambahkan ke batch.") % {"name": enrolment.worker.full_name}
@@ -140,7 +133,7 @@ def batch_remove_view(request: HttpRequest, batch_id: int, enrolment_id: int) ->
             note=request.POST.get("note", ""),
         )
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Pekerja dikeluarkan dari batch."))
     return redirect("enrolment:batch", batch_id=batch_id)
@@ -158,7 +151,7 @@ def return_upload_view(request: HttpRequest, batch_id: int) -> HttpResponse:
             actor=request.user, batch_id=batch_id, file=upload, file_name=upload.name or ""
         )
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Berkas jawaban BPJS sedang diproses."))
     return redirect("enrolment:batch", batch_id=batch_id)
@@ -199,7 +192,7 @@ def enrolment_end_view(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Tanggal tidak valid."))
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Kepesertaan diakhiri."))
     return redirect("enrolment:detail", enrolment_id=enrolment_id)

@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lindungi.core.audit import audit_record, audit_record_many
-from lindungi.core.bulk import copy_frame
+from lindungi.core.bulk import copy_frame, insert_frame
 from lindungi.core.faults import checkpoint
 from lindungi.core.scope import region_code_q
 from lindungi.enrolment.services import enrolments_end_for_life_events
@@ -652,7 +652,7 @@ class _CreatedSink:
             frame.write_csv(buffer, include_header=False, null_value="\\N")
             self._queue.put(buffer.getvalue())
         else:
-            _executemany_insert("registry_worker", frame)
+            insert_frame("registry_worker", frame)
         self.rows += created.height
 
     def close(self) -> None:
@@ -765,17 +765,6 @@ def _created_frame(
         pl.lit(actor_id, pl.Int64).alias("updated_by_id"),
         pl.col("fingerprint").alias("import_fingerprint"),
     )
-
-
-def _executemany_insert(table: str, frame: pl.DataFrame, batch: int = 20_000) -> None:
-    q = connection.ops.quote_name
-    columns = ", ".join(q(c) for c in frame.columns)
-    sql = f"INSERT INTO {q(table)} ({columns}) VALUES ({', '.join(['%s'] * frame.width)})"  # noqa: S608
-    if "birth_date" in frame.columns:
-        frame = frame.with_columns(pl.col("birth_date").cast(pl.String))
-    with connection.cursor() as cursor:
-        for offset in range(0, frame.height, batch):
-            cursor.executemany(sql, frame.slice(offset, batch).rows())
 
 
 UPDATE_COLUMNS = [

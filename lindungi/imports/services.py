@@ -3,7 +3,6 @@ call `import_create` and `import_run`; the work itself is in pipeline.py."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
 from lindungi.core.errors import DomainError, Forbidden
 from lindungi.core.exports import safe_cell_expr
+from lindungi.core.files import file_digest
 from lindungi.core.jobs import job_start
 from lindungi.core.scope import region_in_scope
 from lindungi.regions.selectors import region_get
@@ -31,16 +31,6 @@ from .readers import read_table
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
 MAX_UPLOAD_MB = 200
-
-
-def _sha256(handle: IO[bytes]) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    for block in iter(lambda: handle.read(1024 * 1024), b""):
-        digest.update(block)
-        size += len(block)
-    handle.seek(0)
-    return digest.hexdigest(), size
 
 
 @transaction.atomic
@@ -58,7 +48,7 @@ def import_create(
     region = region_get(region_code, include_inactive=False)
     if not region_in_scope(actor, region.code):
         raise Forbidden(ImportErrorCode.REGION_NOT_IN_SCOPE, code=region.code)
-    digest, size = _sha256(file)
+    digest, size = file_digest(file)
     limit = int(settings.LINDUNGI.get("IMPORT_MAX_MB", MAX_UPLOAD_MB))
     if size > limit * 1024 * 1024:
         raise DomainError(ImportErrorCode.FILE_TOO_LARGE, size=size // (1024 * 1024), limit=limit)

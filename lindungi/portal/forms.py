@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.accounts.roles import ASSIGNABLE_ROLES, Role
-from lindungi.core.errors import DomainError, FieldErrors
+from lindungi.core.errors import DomainError, FieldErrors, Forbidden, NotFound
 
 
 class LoginForm(AuthenticationForm):
@@ -69,6 +69,14 @@ def domain_error_text(exc: DomainError) -> str:
     if isinstance(exc, FieldErrors):
         return " ".join(str(e["message"]) for errors in exc.fields.values() for e in errors)
     return str(exc.message)
+
+
+def refusal_text(exc: DomainError) -> str:
+    """The message a page shows for a refused action. A missing or forbidden object is not a
+    message: it stays a 404/403 page (outside the scope nothing exists)."""
+    if isinstance(exc, NotFound | Forbidden):
+        raise exc
+    return domain_error_text(exc)
 
 
 def role_choices(actor: Any) -> list[tuple[str, str]]:

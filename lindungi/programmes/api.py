@@ -10,7 +10,6 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from lindungi.billing.selectors import budget_simulate
-from lindungi.core.errors import FieldErrors
 from lindungi.enrolment.selectors import programme_counts
 
 from .models import BenefitRule, ContributionRate, Programme
@@ -20,6 +19,7 @@ from .selectors import (
     contribution_quote,
     programme_get,
     programme_list,
+    programme_monthly_cost,
     rate_list,
 )
 from .services import (
@@ -244,24 +244,18 @@ class ProgrammeOut(Schema):
     can_manage: bool
 
 
-def programme_out(programme: Programme, actor: Any) -> dict[str, Any]:
-    counts = programme_counts([programme.pk])[programme.pk]
-    try:
-        monthly: int | None = contribution_quote(
-            reported_income=programme.reported_income,
-            funder=programme.funder,
-            on=max(programme.start_date, min(timezone.localdate(), programme.end_date)),
-            benefits=programme.benefits,
-        ).total
-    except FieldErrors:  # no rate in force for the period: shown as unknown
-        monthly = None
+def programme_out(
+    programme: Programme, actor: Any, counts: dict[str, int] | None = None
+) -> dict[str, Any]:
+    counts = counts or programme_counts([programme.pk])[programme.pk]
+    monthly = programme_monthly_cost(programme, on=timezone.localdate())
     return {
         **{
             name: getattr(programme, name)
             for name in ("id", *RULE_FIELDS, "benefits", "predecessor_id", "version")
         },
         "region_code": programme.region_id,
-        "monthly_contribution": monthly,
+        "monthly_contribution": monthly.total if monthly else None,
         "targets": [
             {"region_code": t.region_id, "quota": t.quota} for t in programme.targets.all()
         ],
@@ -272,7 +266,7 @@ def programme_out(programme: Programme, actor: Any) -> dict[str, Any]:
                 "share_bp": f.share_bp,
                 "account": f.account.username if f.account else None,
             }
-            for f in programme.funders.select_related("account")
+            for f in programme.funders.all()
         ],
         "active_enrolments": counts["active"],
         "waiting_enrolments": counts["waiting"],
@@ -329,7 +323,9 @@ def simulate(request: HttpRequest, query: Query[SimulateQuery]) -> dict[str, Any
 @router.get("", response=list[ProgrammeOut], summary="Program yang dapat saya lihat")
 def programmes(request: HttpRequest) -> list[dict[str, Any]]:
     actor = request.auth  # type: ignore[attr-defined]
-    return [programme_out(p, actor) for p in programme_list(actor=actor)[:500]]
+    programmes = list(programme_list(actor=actor)[:500])
+    counts = programme_counts([p.pk for p in programmes])
+    return [programme_out(p, actor, counts[p.pk]) for p in programmes]
 
 
 @router.post("", response={201: ProgrammeOut}, summary="Membuat program")

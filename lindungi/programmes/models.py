@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.accounts.roles import Role
+from lindungi.core.fields import account_reference
 from lindungi.core.scope import ScopedQuerySet, scope_q
+from lindungi.regions.models import ancestor_codes
 
 
 class Funder(models.TextChoices):
@@ -52,9 +53,7 @@ class Versioned(models.Model):
     legal_basis = models.CharField(max_length=255)
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = account_reference()
 
     class Meta:
         abstract = True
@@ -178,8 +177,7 @@ class ProgrammeQuerySet(ScopedQuerySet):
             return self.filter(funders__account=actor).distinct()
         if actor.has_national_scope:
             return self.all()
-        code = actor.scope_region_code or ""
-        ancestors = [code[:n] for n in (2, 5, 8) if len(code) > n]
+        ancestors = ancestor_codes(actor.scope_region_code or "")[:-1]
         return self.filter(scope_q(actor, "region__code") | Q(region__code__in=ancestors))
 
 
@@ -215,9 +213,7 @@ class Programme(BenefitFlags, models.Model):
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = account_reference()
     updated_at = models.DateTimeField(default=timezone.now)
 
     objects = ProgrammeQuerySet.as_manager()
@@ -249,9 +245,7 @@ class ProgrammeFunder(models.Model):
     name = models.CharField(max_length=200)
     share_bp = models.PositiveIntegerField()  # basis points; a programme's shares sum to 10000
     # The CSR company's or donor's account: it sees the programme it funds, nothing else.
-    account = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    account = account_reference()
 
     class Meta:
         ordering = ["-share_bp", "id"]

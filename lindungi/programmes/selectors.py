@@ -121,6 +121,21 @@ def contribution_quote(
     )
 
 
+def programme_monthly_cost(programme: Programme, *, on: dt.date) -> ContributionQuote | None:
+    """One worker's monthly contribution in a programme, at the rates in force on `on` (a day
+    inside the programme's period); None when no rate is in force then."""
+    day = max(programme.start_date, min(on, programme.end_date))
+    try:
+        return contribution_quote(
+            reported_income=programme.reported_income,
+            funder=programme.funder,
+            on=day,
+            benefits=programme.benefits,
+        )
+    except FieldErrors:
+        return None
+
+
 def rate_list() -> QuerySet[ContributionRate]:
     return ContributionRate.objects.select_related("created_by").order_by(
         "benefit", "-valid_from", "-id"
@@ -145,6 +160,7 @@ def programme_list(*, actor: Any) -> QuerySet[Programme]:
     return (
         Programme.objects.visible_to(actor)
         .select_related("region", "predecessor")
+        .prefetch_related("targets", "funders__account")
         .order_by("-budget_year", "name", "id")
     )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -14,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from lindungi.accounts.roles import Capability
 from lindungi.core.errors import DomainError, FieldErrors, Forbidden, NotFound
+from lindungi.enrolment.forms import selection_from
 from lindungi.enrolment.selectors import batch_list, programme_counts
 from lindungi.enrolment.services import eligibility_preview
-from lindungi.portal.forms import apply_domain_error, domain_error_text
+from lindungi.portal.forms import apply_domain_error, refusal_text
 from lindungi.registry.models import OccupationCategory
 
 from .forms import ProgrammeForm, RateForm, RenewForm
@@ -29,6 +29,7 @@ from .selectors import (
     programme_for_manage,
     programme_get,
     programme_list,
+    programme_monthly_cost,
     rate_list,
 )
 from .services import programme_create, programme_renew, programme_update, rate_version_create
@@ -88,11 +89,13 @@ def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
                 actor=request.user,
                 programme_id=programme.pk,
                 data=data,
-                version=int(request.POST.get("version") or 0) or None,
+                version=int(version)
+                if (version := request.POST.get("version", "")).isdigit()
+                else None,
             )
+        except (NotFound, Forbidden):
+            raise
         except DomainError as exc:
-            if isinstance(exc, NotFound | Forbidden):
-                raise
             apply_domain_error(form, exc)
         else:
             messages.success(request, _("Perubahan program disimpan."))
@@ -104,15 +107,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     actor = request.user
     programme = programme_get(actor=actor, programme_id=programme_id)
     manage = can_manage(actor, programme)
-    try:
-        monthly = contribution_quote(
-            reported_income=programme.reported_income,
-            funder=programme.funder,
-            on=max(programme.start_date, min(timezone.localdate(), programme.end_date)),
-            benefits=programme.benefits,
-        )
-    except FieldErrors:
-        monthly = None
+    monthly = programme_monthly_cost(programme, on=timezone.localdate())
     targets = list(ProgrammeTarget.objects.filter(programme=programme).select_related("region"))
     occupations = dict(OccupationCategory.objects.values_list("code", "name"))
     return render(
@@ -138,22 +133,6 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
 
 
-def selection_params(request: HttpRequest) -> dict[str, Any]:
-    source = request.POST if request.method == "POST" else request.GET
-    start = source.get("start_date") or ""
-    try:
-        start_date = dt.date.fromisoformat(start) if start else None
-    except ValueError:
-        start_date = None
-    return {
-        "start_date": start_date,
-        "villages": [v for v in source.get("villages", "").replace(",", " ").split() if v],
-        "occupations": source.getlist("occupations"),
-        "limit": source.get("limit") or None,
-        "renewal": source.get("renewal") == "1",
-    }
-
-
 def programme_preview(request: HttpRequest, programme_id: int) -> HttpResponse:
     """The eligibility preview panel (HTMX): counts only, nothing is written."""
     programme = programme_get(actor=request.user, programme_id=programme_id)
@@ -161,12 +140,10 @@ def programme_preview(request: HttpRequest, programme_id: int) -> HttpResponse:
     preview = None
     try:
         preview = eligibility_preview(
-            actor=request.user, programme_id=programme.pk, **selection_params(request)
+            actor=request.user, programme_id=programme.pk, **selection_from(request.GET)
         )
     except DomainError as exc:
-        if isinstance(exc, NotFound | Forbidden):
-            raise
-        error = domain_error_text(exc)
+        error = refusal_text(exc)
     return render(
         request,
         "programmes/_preview.html",
@@ -186,9 +163,7 @@ def programme_renew_view(request: HttpRequest, programme_id: int) -> HttpRespons
             data={k: v for k, v in data.items() if v not in (None, "")},
         )
     except DomainError as exc:
-        if isinstance(exc, NotFound | Forbidden):
-            raise
-        messages.error(request, domain_error_text(exc))
+        messages.error(request, refusal_text(exc))
         return redirect("programmes:detail", programme_id=programme.pk)
     messages.success(
         request,

@@ -172,3 +172,14 @@ def test_commands_create_export_and_apply_an_answer(kukar, programme, tmp_path):
     out = io.StringIO()
     call_command("enrolment_sweep", "--date", "2027-01-01", stdout=out)
     assert json.loads(out.getvalue())["ended"] == 5
+
+
+def test_a_start_date_that_is_not_a_date_is_refused_with_a_message(kukar, programme):
+    client = client_for(kukar.world.regency_admin)
+    response = client.post(
+        f"/program/{programme.pk}/batch/baru/", {"start_date": "31-02-2026"}, follow=True
+    )
+    assert "Tanggal mulai “31-02-2026” tidak valid" in response.content.decode()
+    assert EnrolmentBatch.objects.count() == 0
+    preview = client.get(f"/program/{programme.pk}/kelayakan/", {"start_date": "kemarin"})
+    assert "Tanggal mulai “kemarin” tidak valid" in preview.content.decode()
