@@ -241,6 +241,46 @@ def _balikpapan_batch(world: World) -> Any:
     return batch
 
 
+def _balikpapan_money(world: World) -> dict[str, Any]:
+    """A month billed, paid, reconciled and warned about, in Kota Balikpapan."""
+    from lindungi.billing.models import (
+        Alert,
+        ContributionRun,
+        Invoice,
+        Payment,
+        Statement,
+    )
+
+    programme_id = _balikpapan_batch(world).programme_id
+    run = ContributionRun.objects.filter(programme_id=programme_id).first()
+    if run is None:
+        import datetime
+
+        month = datetime.date(2026, 1, 1)
+        run = ContributionRun.objects.create(
+            programme_id=programme_id, period=month, due_date=month
+        )
+        funder = run.programme.funders.first()
+        Invoice.objects.create(
+            run=run, programme_id=programme_id, funder=funder, number="INV-BPP-1", period=month,
+            share_bp=10000, amount=0, due_date=month,
+        )  # fmt: skip
+        Payment.objects.create(
+            programme_id=programme_id, funder=funder, paid_on=month, amount=1, reference="BPP"
+        )
+        Statement.objects.create(programme_id=programme_id, period=month, file_name="x.csv",
+                                 sha256="0" * 64, status="done")  # fmt: skip
+        Alert.objects.create(programme_id=programme_id, kind="programme_end", event_date=month,
+                             days_before=7, message="x")  # fmt: skip
+    return {
+        "run_id": run.pk,
+        "invoice_id": run.invoices.get().pk,
+        "payment_id": Payment.objects.get(programme_id=programme_id).pk,
+        "statement_id": Statement.objects.get(programme_id=programme_id).pk,
+        "alert_id": Alert.objects.get(programme_id=programme_id).pk,
+    }
+
+
 # For each path parameter, a function that makes an object of Kota Balikpapan (outside Kukar).
 OutsideObject = Callable[[World], str]
 OUTSIDE_OBJECTS: dict[str, OutsideObject] = {
@@ -259,6 +299,11 @@ OUTSIDE_OBJECTS: dict[str, OutsideObject] = {
     "batch_id": lambda w: str(_balikpapan_batch(w).pk),
     "enrolment_id": lambda w: str(_balikpapan_batch(w).enrolments.first().pk),
     "return_id": lambda w: str(_balikpapan_batch(w).returns.first().pk),
+    "run_id": lambda w: str(_balikpapan_money(w)["run_id"]),
+    "invoice_id": lambda w: str(_balikpapan_money(w)["invoice_id"]),
+    "payment_id": lambda w: str(_balikpapan_money(w)["payment_id"]),
+    "statement_id": lambda w: str(_balikpapan_money(w)["statement_id"]),
+    "alert_id": lambda w: str(_balikpapan_money(w)["alert_id"]),
 }
 # Ids that exist nowhere: an object outside the scope must answer exactly like these.
 MISSING = {

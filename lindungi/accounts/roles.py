@@ -57,6 +57,7 @@ class Capability(StrEnum):
     RESOLVE_DUPLICATES = "resolve_duplicates"  # run deduplication, merge and un-merge workers
     MANAGE_PROGRAMMES = "manage_programmes"  # programmes, enrolment batches, ending cover
     EXCHANGE_BPJS = "exchange_bpjs"  # download batch files for BPJS, upload BPJS's answers
+    MANAGE_FINANCE = "manage_finance"  # contribution runs, payments, budgets, reconciliation
 
 
 _OPERATOR = {
@@ -72,6 +73,7 @@ _ADMIN = _OPERATOR | {
     Capability.RESOLVE_DUPLICATES,
     Capability.MANAGE_PROGRAMMES,
     Capability.EXCHANGE_BPJS,
+    Capability.MANAGE_FINANCE,
 }
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {

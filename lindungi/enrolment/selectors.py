@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -154,21 +155,41 @@ class CoverHistory:
     active: bool
 
 
-def months_covered(periods: list[tuple[dt.date, dt.date]]) -> int:
-    """Calendar months in which cover was in force on at least one day, over the union of the
-    periods (contributions are monthly; a month counts once whoever paid it). Billing refines
-    this with what was actually paid."""
+def _month_set(periods: list[tuple[dt.date, dt.date]]) -> set[tuple[int, int]]:
     months: set[tuple[int, int]] = set()
     for start, end in periods:
         year, month = start.year, start.month
         while (year, month) <= (end.year, end.month):
             months.add((year, month))
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return len(months)
+    return months
+
+
+def months_covered(periods: list[tuple[dt.date, dt.date]]) -> int:
+    """Calendar months in which cover was in force on at least one day, over the union of the
+    periods (contributions are monthly; a month counts once whoever paid it)."""
+    return len(_month_set(periods))
+
+
+def _paid_months(worker_id: int) -> tuple[set[int], set[tuple[int, int]]]:
+    """Programmes whose contributions Lindungi bills, and the months paid for the worker."""
+    run = apps.get_model("billing", "ContributionRun")
+    line = apps.get_model("billing", "ContributionLine")
+    programmes = set(
+        run.objects.filter(programme__enrolments__worker_id=worker_id, status="billed").values_list(
+            "programme_id", flat=True
+        )
+    )
+    periods = line.objects.filter(
+        enrolment__worker_id=worker_id, run__paid_on__isnull=False
+    ).values_list("period", flat=True)
+    return programmes, {(p.year, p.month) for p in periods}
 
 
 def worker_cover(*, actor: Any, worker_id: int, today: dt.date | None = None) -> CoverHistory:
-    """Every period of cover a worker ever had, who paid it, and the months of contributions."""
+    """Every period of cover a worker ever had, who paid it, and the months of contributions
+    (masa iur): for a programme Lindungi bills, the months paid; for cover whose contributions
+    were never billed here (history from before), the months it was in force."""
     require(actor, Capability.VIEW_PERSONAL_DATA)
     if not Worker.objects.visible_to(actor).filter(pk=worker_id).exists():
         raise NotFound()
@@ -181,6 +202,7 @@ def worker_cover(*, actor: Any, worker_id: int, today: dt.date | None = None) ->
     )
     periods: list[CoverPeriod] = []
     spans: list[tuple[dt.date, dt.date]] = []
+    billed, paid = _paid_months(worker_id)
     for e in rows:
         periods.append(
             CoverPeriod(
@@ -201,11 +223,13 @@ def worker_cover(*, actor: Any, worker_id: int, today: dt.date | None = None) ->
                 bpjs_reason=e.bpjs_reason,
             )
         )
+        if e.programme_id in billed:
+            continue
         if e.status in COVERED_STATUSES and e.covered_from and e.covered_from <= day:
             spans.append((e.covered_from, min(e.covered_until or day, day)))
     return CoverHistory(
         periods=periods,
-        contribution_months=months_covered(spans),
+        contribution_months=len(_month_set(spans) | paid),
         active=any(p.status == EnrolmentStatus.ACTIVE for p in periods),
     )
 

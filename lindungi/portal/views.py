@@ -28,6 +28,7 @@ from lindungi.accounts.services import (
     user_unlock,
     user_update,
 )
+from lindungi.billing.selectors import alert_list
 from lindungi.core.errors import DomainError
 from lindungi.core.jobs import job_start
 from lindungi.core.models import AuditEvent
@@ -87,6 +88,8 @@ def home(request: HttpRequest) -> HttpResponse:
             User.objects.visible_to(actor).values_list("role").annotate(n=Count("id"))
         )
         context["role_labels"] = dict(Role.choices)
+    if actor.can(Capability.VIEW_AGGREGATES):
+        context["open_alerts"] = list(alert_list(actor=actor, open_only=True)[:10])
     if actor.can(Capability.VIEW_AUDIT):
         context["recent_audit"] = list(audit_list(actor=actor)[:8])
     return render(request, "portal/home.html", context)

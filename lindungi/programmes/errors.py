@@ -8,6 +8,13 @@ from lindungi.core.errors import ErrorCode, FieldErrors
 class ProgrammeError(ErrorCode):
     NAME_REQUIRED = "PROGRAMME_NAME_REQUIRED", _("Nama program wajib diisi.")
     FUNDER_INVALID = "PROGRAMME_FUNDER_INVALID", _("Sumber dana “{arg}” tidak dikenal.")
+    FUNDER_IN_USE = (
+        "PROGRAMME_FUNDER_IN_USE",
+        _(
+            "Penyandang dana “{arg}” sudah mempunyai tagihan, pembayaran atau anggaran; "
+            "ia tidak dapat dihapus. Ubah porsinya saja."
+        ),
+    )
     FUNDER_NAME_REQUIRED = (
         "PROGRAMME_FUNDER_NAME_REQUIRED",
         _("Nama pemberi dana wajib diisi (mis. Pemkab Kutai Kartanegara)."),

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from lindungi.accounts.models import User
@@ -320,8 +321,25 @@ def _save_targets(programme: Programme, targets: list[tuple[str, int | None]]) -
 
 
 def _save_funders(programme: Programme, funders: list[dict[str, Any]]) -> None:
-    programme.funders.all().delete()
-    ProgrammeFunder.objects.bulk_create(ProgrammeFunder(programme=programme, **f) for f in funders)
+    """Keep each co-funder that stays (same source and name: its invoices, payments and budgets
+    point at it), update its share and account, add the new ones, remove the rest — unless money
+    already references them."""
+    existing = {(f.funder, f.name): f for f in programme.funders.all()}
+    for item in funders:
+        row = existing.pop((item["funder"], item["name"]), None)
+        if row is None:
+            row = ProgrammeFunder.objects.create(programme=programme, **item)
+        elif row.share_bp != item["share_bp"] or row.account != item["account"]:
+            row.share_bp, row.account = item["share_bp"], item["account"]
+            row.save(update_fields=["share_bp", "account"])
+    for row in existing.values():
+        try:
+            with transaction.atomic():
+                row.delete()
+        except ProtectedError:
+            raise FieldErrors.single(
+                "funders", ProgrammeError.FUNDER_IN_USE, arg=row.name
+            ) from None
 
 
 def _targets_json(programme: Programme) -> list[list[Any]]:

@@ -207,5 +207,17 @@ LINDUNGI: dict[str, Any] = {
     # Behind a reverse proxy the client address comes from X-Real-IP (README, "Production").
     "BEHIND_PROXY": env_bool("BEHIND_PROXY", False),
     # Routines `manage.py scheduler` runs: management command → interval in seconds.
-    "SCHEDULE": {"enrolment_sweep": env_int("ENROLMENT_SWEEP_SECONDS", 3600)},
+    "SCHEDULE": {
+        "enrolment_sweep": env_int("ENROLMENT_SWEEP_SECONDS", 3600),
+        "billing_sweep": env_int("BILLING_SWEEP_SECONDS", 3600),
+    },
+    # Money (domain.md §5). A BPU participant more than this many consecutive months in arrears
+    # loses membership (Perdir 22/PERDIR.02/072022: "more than 3"; pending the branch's word).
+    "ARREARS_LAPSE_MONTHS": env_int("ARREARS_LAPSE_MONTHS", 3),
+    # The day of the billed month by which its contributions are due (BPJS's date is unsourced).
+    "CONTRIBUTION_DUE_DAY": env_int("CONTRIBUTION_DUE_DAY", 15),
+    # Warn this many days before cover is at risk (lapse, programme end, money running out).
+    "ALERT_DAYS": [int(d) for d in env_str("ALERT_DAYS", "60,30,7").split(",") if d.strip()],
+    # The sweep bills each running programme's month on its first day (off: finance runs it).
+    "AUTO_BILLING": env_bool("AUTO_BILLING", True),
 }
