@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+
 from lindungi.core.errors import DomainError
 from lindungi.programmes.models import ContributionDiscount, Programme, RateKind, in_force_q
 from lindungi.programmes.selectors import rates_in_force
@@ -37,6 +39,19 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def months_between(first: dt.date, last: dt.date) -> int:
     """Months from `first`'s month through `last`'s month, both included (0 when reversed)."""
     return max(0, (last.year - first.year) * 12 + last.month - first.month + 1)
+
+
+def lapse_limit() -> int:
+    """Consecutive unpaid months past due after which cover lapses (BPJS: more than 3)."""
+    return int(settings.LINDUNGI.get("ARREARS_LAPSE_MONTHS", 3))
+
+
+def due_date_of(period: dt.date, *, billed_on: dt.date | None = None) -> dt.date:
+    """The day a month's contributions are due: the configured day of the month billed, and
+    never before two weeks after the bill was made (a late joiner's supplementary run)."""
+    day = int(settings.LINDUNGI.get("CONTRIBUTION_DUE_DAY", 15))
+    due = period.replace(day=min(max(day, 1), 28))
+    return max(due, billed_on + dt.timedelta(days=14)) if billed_on else due
 
 
 @dataclass(frozen=True)

@@ -24,25 +24,13 @@ Contributions are monthly and indivisible — BPJS bills a BPU participant by wh
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.core.fields import account_reference
-from lindungi.core.scope import ScopedQuerySet
-from lindungi.programmes.models import Programme
-
-
-class ProgrammeScopedQuerySet(ScopedQuerySet):
-    """Rows of programmes the actor may see (a donor: the programmes it funds)."""
-
-    programme_path = "programme"
-
-    def visible_to(self, actor: Any) -> ProgrammeScopedQuerySet:
-        return self.filter(**{f"{self.programme_path}__in": Programme.objects.visible_to(actor)})
+from lindungi.programmes.models import ProgrammeScopedQuerySet
 
 
 class RunStatus(models.TextChoices):

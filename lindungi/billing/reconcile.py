@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Sum
@@ -24,7 +23,7 @@ from lindungi.imports.columns import SYNONYMS, ColumnSpec
 from lindungi.imports.errors import ImportErrorCode
 from lindungi.imports.pipeline import non_data_rows
 from lindungi.imports.readers import ROW, read_table
-from lindungi.imports.services import MAX_UPLOAD_MB
+from lindungi.imports.services import upload_size_check
 from lindungi.registry.names import mask_nik
 
 from .errors import BillingError
@@ -83,9 +82,7 @@ def statement_import(
     if not runs.exists():
         raise FieldErrors.single("period", BillingError.STATEMENT_NOT_BILLED, arg=f"{first:%m/%Y}")
     digest, size = file_digest(file)
-    limit = int(settings.LINDUNGI.get("IMPORT_MAX_MB", MAX_UPLOAD_MB))
-    if size > limit * 1024 * 1024:
-        raise DomainError(ImportErrorCode.FILE_TOO_LARGE, size=size // (1024 * 1024), limit=limit)
+    upload_size_check(size)
     statement = Statement(
         programme=programme,
         period=first,

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet, Sum
 from django.utils import timezone
@@ -17,7 +16,14 @@ from lindungi.enrolment.models import OPEN_STATUSES, EndReason, Enrolment, Enrol
 from lindungi.programmes.models import Programme
 from lindungi.programmes.selectors import contribution_quote
 
-from .contributions import add_months, line_select, month_start, months_between
+from .contributions import (
+    add_months,
+    due_date_of,
+    lapse_limit,
+    line_select,
+    month_start,
+    months_between,
+)
 from .errors import BillingError
 from .models import (
     Alert,
@@ -261,8 +267,8 @@ def programme_finance(programme: Programme, *, on: dt.date | None = None) -> Pro
     oldest = open_invoices.aggregate(p=Min("period"))["p"]
     lapse = None
     if oldest is not None:
-        month = add_months(oldest, lapse_limit())
-        lapse = month.replace(day=min(max(due_day(), 1), 28)) + dt.timedelta(days=1)
+        # the due day of the month that would pass the limit, if nothing more is paid
+        lapse = due_date_of(add_months(oldest, lapse_limit())) + dt.timedelta(days=1)
     runouts = [r.runout_date for r in rows if r.runout_date is not None]
     return ProgrammeFinance(
         programme_id=programme.pk,
@@ -292,14 +298,6 @@ def programme_finance(programme: Programme, *, on: dt.date | None = None) -> Pro
             .order_by("effective_on", "id")
         ),
     )
-
-
-def due_day() -> int:
-    return int(settings.LINDUNGI.get("CONTRIBUTION_DUE_DAY", 15))
-
-
-def lapse_limit() -> int:
-    return int(settings.LINDUNGI.get("ARREARS_LAPSE_MONTHS", 3))
 
 
 def _arrears_sql(programme_id: int, *, on: dt.date, overdue: bool = True) -> tuple[str, list[Any]]:

@@ -24,12 +24,11 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files import File
 from django.db import connection, transaction
-from django.db.models import DateField, F, Max, Q, Sum, Value
+from django.db.models import DateField, F, Max, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from lindungi.accounts.roles import Capability
-from lindungi.accounts.services import require
 from lindungi.core.actors import SystemActor, account
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import Conflict, DomainError, FieldErrors, Forbidden, NotFound
@@ -40,7 +39,7 @@ from lindungi.enrolment.services import _chunks, _transitions
 from lindungi.programmes.models import Programme, ProgrammeFunder
 from lindungi.programmes.selectors import programme_get
 
-from .contributions import add_months, line_select, month_start
+from .contributions import add_months, due_date_of, lapse_limit, line_select, month_start
 from .errors import BillingError
 from .models import (
     Allocation,
@@ -59,18 +58,6 @@ EVIDENCE_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png"}
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def lapse_limit() -> int:
-    return int(settings.LINDUNGI.get("ARREARS_LAPSE_MONTHS", 3))
-
-
-def due_date_of(period: dt.date, *, billed_on: dt.date) -> dt.date:
-    """The day a month's contributions are due: the configured day of the month billed, and
-    never before two weeks after the bill was made (a late-joiner's supplementary run)."""
-    day = int(settings.LINDUNGI.get("CONTRIBUTION_DUE_DAY", 15))
-    due = period.replace(day=min(max(day, 1), 28))
-    return max(due, billed_on + dt.timedelta(days=14))
 
 
 def can_manage_finance(actor: Any, programme: Programme) -> bool:
@@ -137,7 +124,6 @@ def contribution_run(
     """Bill a programme's month: one line per enrolment owing it (set-based), one invoice per
     co-funder. Running a month again bills only the enrolments not billed yet."""
     programme = programme_for_finance(actor=actor, programme_id=programme_id)
-    require(actor, Capability.MANAGE_FINANCE)
     day = today or _today()
     first = parse_period(period)
     if not month_start(programme.start_date) <= first <= month_start(programme.end_date):
@@ -609,15 +595,6 @@ def billing_due_runs(*, on: dt.date | None = None, actor: Any) -> list[RunOutcom
         if outcome.created:
             outcomes.append(outcome)
     return outcomes
-
-
-def invoices_total(programme: Programme) -> int:
-    return int(
-        Invoice.objects.filter(programme=programme)
-        .exclude(status=InvoiceStatus.VOID)
-        .aggregate(s=Sum("amount"))["s"]
-        or 0
-    )
 
 
 def billing_sweep(*, on: dt.date | None = None) -> dict[str, int]:

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import polars as pl
-from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import connection, transaction
 from django.utils import timezone
@@ -37,7 +36,7 @@ from lindungi.imports.columns import ColumnSpec
 from lindungi.imports.errors import ImportErrorCode
 from lindungi.imports.pipeline import non_data_rows
 from lindungi.imports.readers import ROW, read_table
-from lindungi.imports.services import MAX_UPLOAD_MB
+from lindungi.imports.services import upload_size_check
 from lindungi.regions.models import Region
 from lindungi.registry.names import mask_nik
 from lindungi.registry.validation import WorkerValidator
@@ -243,9 +242,7 @@ def return_import_create(
     if busy:
         raise Conflict(EnrolmentError.BATCH_BUSY)
     digest, size = file_digest(file)
-    limit = int(settings.LINDUNGI.get("IMPORT_MAX_MB", MAX_UPLOAD_MB))
-    if size > limit * 1024 * 1024:
-        raise DomainError(ImportErrorCode.FILE_TOO_LARGE, size=size // (1024 * 1024), limit=limit)
+    upload_size_check(size)
     ret = ReturnImport(
         batch=batch,
         file_name=file_name[:255],

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from lindungi.accounts.roles import Role
 from lindungi.core.fields import account_reference
 from lindungi.core.scope import ScopedQuerySet
-from lindungi.programmes.models import BenefitFlags, Programme
+from lindungi.programmes.models import BenefitFlags, ProgrammeScopedQuerySet
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -98,14 +98,8 @@ class ExchangeLayout(models.Model):
         return self.name
 
 
-class BatchQuerySet(ScopedQuerySet):
-    def visible_to(self, actor: Any) -> BatchQuerySet:
-        return self.filter(programme__in=Programme.objects.visible_to(actor))
-
-
-class ReturnQuerySet(ScopedQuerySet):
-    def visible_to(self, actor: Any) -> ReturnQuerySet:
-        return self.filter(batch__programme__in=Programme.objects.visible_to(actor))
+class ReturnQuerySet(ProgrammeScopedQuerySet):
+    programme_path = "batch__programme"
 
 
 class EnrolmentBatch(models.Model):
@@ -130,7 +124,7 @@ class EnrolmentBatch(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = account_reference()
 
-    objects = BatchQuerySet.as_manager()
+    objects = ProgrammeScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

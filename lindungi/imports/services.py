@@ -33,6 +33,13 @@ Progress = Callable[[int, str], None]
 MAX_UPLOAD_MB = 200
 
 
+def upload_size_check(size: int) -> None:
+    """Refuse a file above IMPORT_MAX_MB (worker lists, BPJS answers and statements alike)."""
+    limit = int(settings.LINDUNGI.get("IMPORT_MAX_MB", MAX_UPLOAD_MB))
+    if size > limit * 1024 * 1024:
+        raise DomainError(ImportErrorCode.FILE_TOO_LARGE, size=size // (1024 * 1024), limit=limit)
+
+
 @transaction.atomic
 def import_create(
     *,
@@ -49,9 +56,7 @@ def import_create(
     if not region_in_scope(actor, region.code):
         raise Forbidden(ImportErrorCode.REGION_NOT_IN_SCOPE, code=region.code)
     digest, size = file_digest(file)
-    limit = int(settings.LINDUNGI.get("IMPORT_MAX_MB", MAX_UPLOAD_MB))
-    if size > limit * 1024 * 1024:
-        raise DomainError(ImportErrorCode.FILE_TOO_LARGE, size=size // (1024 * 1024), limit=limit)
+    upload_size_check(size)
     imp = WorkerImport(
         region=region,
         created_by=actor if getattr(actor, "pk", None) else None,

@@ -181,6 +181,15 @@ class ProgrammeQuerySet(ScopedQuerySet):
         return self.filter(scope_q(actor, "region__code") | Q(region__code__in=ancestors))
 
 
+class ProgrammeScopedQuerySet(ScopedQuerySet):
+    """Rows that belong to a programme (`programme_path`): visible with the programme."""
+
+    programme_path = "programme"
+
+    def visible_to(self, actor: Any) -> ProgrammeScopedQuerySet:
+        return self.filter(**{f"{self.programme_path}__in": Programme.objects.visible_to(actor)})
+
+
 class Programme(BenefitFlags, models.Model):
     """A funded scheme: funder, budget year, benefits, eligibility rules, targets and quotas."""
 
