@@ -24,8 +24,8 @@ from .models import Alert, Budget, ContributionRun, Invoice, Payment, Statement
 from .reconcile import statement_import
 from .selectors import (
     alert_list,
+    invoice_enrolment_ids,
     invoice_get,
-    invoice_line_ids,
     invoice_lines,
     invoice_list,
     payment_get,
@@ -331,10 +331,13 @@ def invoice(request: HttpRequest, invoice_id: int) -> dict[str, Any]:
 def invoice_line_items(
     request: HttpRequest, invoice_id: int, after_id: int = 0, limit: int = 500
 ) -> list[dict[str, Any]]:
+    """Lines in enrolment order; the next page starts after the last `enrolment_id`."""
     actor = _actor(request)
     require(actor, Capability.VIEW_PERSONAL_DATA)
     invoice = invoice_get(actor=actor, invoice_id=invoice_id)
-    ids = list(invoice_line_ids(invoice).filter(pk__gt=after_id)[: max(1, min(limit, 5000))])
+    ids = list(
+        invoice_enrolment_ids(invoice).filter(enrolment_id__gt=after_id)[: max(1, min(limit, 5000))]
+    )
     return [{**row, "nik_masked": mask_nik(row["nik"])} for row in invoice_lines(invoice, ids)]
 
 

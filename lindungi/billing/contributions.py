@@ -77,10 +77,31 @@ def _benefit_expr(benefit: str, programme: Programme, on: dt.date) -> tuple[str,
     return f"CASE WHEN e.benefit_{benefit.lower()} THEN {amount} ELSE 0 END", rate.legal_basis
 
 
-def line_select(programme: Programme, period: dt.date, *, owing: bool = True) -> LineSql:
+def _owing(first: dt.date, last: dt.date, *, billed_before: bool) -> tuple[str, list[Any]]:
+    """The enrolments that owe the month `first`…`last` (the partial-month rule) and, when the
+    month was billed before, have no line for it yet."""
+    where = (
+        "e.status IN ('active', 'lapsed', 'ended') AND e.covered_from IS NOT NULL"
+        " AND e.covered_from <= %s AND (e.covered_until IS NULL OR e.covered_until >= %s)"
+        " AND (e.covered_from <= %s OR e.renewed_from_id IS NULL)"
+    )
+    if not billed_before:
+        return where, [last, first, first]
+    where += (
+        " AND NOT EXISTS (SELECT 1 FROM billing_contributionline l"
+        " WHERE l.enrolment_id = e.id AND l.period = %s)"
+    )
+    return where, [last, first, first, first]
+
+
+def line_select(
+    programme: Programme, period: dt.date, *, owing: bool = True, billed_before: bool = True
+) -> LineSql:
     """The contribution of each enrolment of `programme` for the month `period`.
 
-    owing=True: the enrolments that owe the month and are not billed for it yet (the run).
+    owing=True: the enrolments that owe the month and are not billed for it yet (the run);
+    billed_before=False when no line of the programme exists for the month (its first run), so
+    there is nothing to look up line by line — the lines' key still refuses a second one.
     owing=False: the enrolments active now, at that month's rates (the forecast)."""
     first, last = month_start(period), month_end(period)
     columns: dict[str, str] = {}
@@ -123,14 +144,8 @@ def line_select(programme: Programme, period: dt.date, *, owing: bool = True) ->
             outer.append(f"b.{name} AS {name}")
     params: list[Any] = [programme.pk]
     if owing:
-        where = (
-            "e.status IN ('active', 'lapsed', 'ended') AND e.covered_from IS NOT NULL"
-            " AND e.covered_from <= %s AND (e.covered_until IS NULL OR e.covered_until >= %s)"
-            " AND (e.covered_from <= %s OR e.renewed_from_id IS NULL)"
-            " AND NOT EXISTS (SELECT 1 FROM billing_contributionline l"
-            " WHERE l.enrolment_id = e.id AND l.period = %s)"
-        )
-        params += [last, first, first, first]
+        where, more = _owing(first, last, billed_before=billed_before)
+        params += more
     else:
         where = "e.status = 'active'"
     inner = (

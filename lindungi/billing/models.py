@@ -11,7 +11,7 @@ Contributions are monthly and indivisible — BPJS bills a BPU participant by wh
   the next month. The month in which cover ends (death, move, lapse) is owed when cover was in
   force on its first day; nothing is owed for later months.
 * **Idempotent.** A worker's enrolment is billed at most once per month: the database refuses a
-  second line (`billing_line_once_per_month`). Running a month again bills only enrolments not
+  second line (the lines' primary key is the enrolment and the month). Running a month again bills only enrolments not
   billed yet (late joiners), as a supplementary run; if there are none, nothing is written.
 * **Reversible while unpaid.** A run none of whose invoices has received money can be reversed:
   its lines are deleted (the run stays, marked reversed) and the month can be run again.
@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.core.fields import account_reference
+from lindungi.core.fields import BlockRangeIndex, account_reference
 from lindungi.programmes.models import ProgrammeScopedQuerySet
 
 
@@ -82,11 +82,21 @@ class ContributionRun(models.Model):
 class ContributionLine(models.Model):
     """What one enrolment owes for one month, per benefit; paid when its run is paid.
 
-    A run writes a million of these in one INSERT … SELECT from the enrolments themselves, so
-    the enrolment and worker references are correct by construction and carry no per-row
-    foreign-key check (enrolments and workers are never deleted); the run's key is checked."""
+    Its key is (enrolment, month): the primary key itself is the constraint that bills a month
+    once, and the only B-tree a run maintains. A run writes a million of these in one INSERT …
+    SELECT from the enrolments themselves, inside the transaction that created the run, so the
+    references carry no per-row foreign-key check (enrolments, workers and runs are never
+    deleted). Lines are appended run after run, so a block-range index finds a run's lines at
+    almost no cost to the insert."""
 
-    run = models.ForeignKey(ContributionRun, on_delete=models.PROTECT, related_name="+")
+    pk = models.CompositePrimaryKey("enrolment", "period")
+    run = models.ForeignKey(
+        ContributionRun,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     enrolment = models.ForeignKey(
         "enrolment.Enrolment",
         on_delete=models.PROTECT,
@@ -108,14 +118,8 @@ class ContributionLine(models.Model):
     amount = models.PositiveIntegerField()
 
     class Meta:
-        ordering = ["period", "id"]
-        indexes = [models.Index(fields=["run"], name="billing_line_run_idx")]
-        constraints = [
-            # Running a month twice never bills twice (issue 7, scope 1).
-            models.UniqueConstraint(
-                fields=["enrolment", "period"], name="billing_line_once_per_month"
-            )
-        ]
+        ordering = ["period", "enrolment"]
+        indexes = [BlockRangeIndex(fields=["run"], name="billing_line_run_idx")]
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} {self.period:%m/%Y}"

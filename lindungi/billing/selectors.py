@@ -355,7 +355,7 @@ def enrolment_arrears(enrolment_ids: list[int], *, on: dt.date) -> dict[int, tup
             enrolment_id__in=enrolment_ids, run__paid_on__isnull=True, run__due_date__lt=on
         )
         .values("enrolment_id")
-        .annotate(n=Count("id"), since=Min("period"))
+        .annotate(n=Count("period"), since=Min("period"))
     )
     for row in rows:
         found[row["enrolment_id"]] = (row["n"], row["since"])
@@ -409,16 +409,19 @@ def invoice_get(*, actor: Any, invoice_id: int) -> Invoice:
     return invoice
 
 
-def invoice_line_ids(invoice: Invoice) -> QuerySet[ContributionLine, int]:
+def invoice_enrolment_ids(invoice: Invoice) -> QuerySet[ContributionLine, int]:
+    """The enrolments an invoice bills, in order (its lines' keys: one per enrolment)."""
     return (
         ContributionLine.objects.filter(run_id=invoice.run_id)
-        .order_by("id")
-        .values_list("id", flat=True)
+        .order_by("enrolment_id")
+        .values_list("enrolment_id", flat=True)
     )
 
 
-def invoice_lines(invoice: Invoice, line_ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
-    """The invoice's line items (all, or `line_ids`): each enrolment's month and this
+def invoice_lines(
+    invoice: Invoice, enrolment_ids: list[int] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The invoice's line items (all, or those of `enrolment_ids`): each enrolment's month and this
     funder's part of it."""
     shares = list(
         Invoice.objects.filter(run_id=invoice.run_id)
@@ -427,9 +430,9 @@ def invoice_lines(invoice: Invoice, line_ids: list[int] | None = None) -> Iterat
     )
     others = [share for pk, share, primary in shares if not primary]
     lines = ContributionLine.objects.filter(run_id=invoice.run_id)
-    if line_ids is not None:
-        lines = lines.filter(pk__in=line_ids)
-    rows = lines.order_by("id").values_list(
+    if enrolment_ids is not None:
+        lines = lines.filter(enrolment_id__in=enrolment_ids)
+    rows = lines.order_by("enrolment_id").values_list(
         "enrolment_id",
         "enrolment__kpj",
         "enrolment__region_code",

@@ -39,7 +39,15 @@ from lindungi.enrolment.services import _chunks, _transitions
 from lindungi.programmes.models import Programme, ProgrammeFunder
 from lindungi.programmes.selectors import programme_get
 
-from .contributions import add_months, due_date_of, lapse_limit, line_select, month_start
+from . import partitions
+from .contributions import (
+    LineSql,
+    add_months,
+    due_date_of,
+    lapse_limit,
+    line_select,
+    month_start,
+)
 from .errors import BillingError
 from .models import (
     Allocation,
@@ -106,15 +114,43 @@ class RunOutcome:
     message: str
 
 
-def _invoice_split(run: ContributionRun, funders: list[ProgrammeFunder]) -> list[int]:
-    """Each co-funder's share of the run's lines (first funder: the remainder)."""
-    if len(funders) == 1:
-        return [run.amount]
-    shares = ", ".join(f"COALESCE(SUM(amount * {int(f.share_bp)} / 10000), 0)" for f in funders[1:])
+def _other_shares(funders: list[ProgrammeFunder]) -> str:
+    """SQL sums of every co-funder's share but the first's (who pays the remainder)."""
+    return "".join(f", COALESCE(SUM(amount * {int(f.share_bp)} / 10000), 0)" for f in funders[1:])
+
+
+def _write_lines(
+    run: ContributionRun, select: LineSql, funders: list[ProgrammeFunder]
+) -> list[int]:
+    """Insert the run's lines and set its totals; returns each co-funder's part of them.
+
+    On PostgreSQL the month's first run writes into a new partition, indexed after it is
+    written (`partitions`); the totals are then a plain scan of that table."""
+    columns = "COUNT(*), COALESCE(SUM(amount), 0), COALESCE(SUM(jkk), 0), COALESCE(SUM(jkm), 0),"
+    totals = f"SELECT {columns} COALESCE(SUM(jht), 0){_other_shares(funders)}"
+    rows = (
+        "SELECT %s, s.enrolment_id, s.worker_id, %s, s.jkk, s.jkm, s.jht,"  # noqa: S608
+        f" s.jkk + s.jkm + s.jht FROM ({select.sql}) s"
+    )
+    table, where = partitions.PARENT, " WHERE period = %s AND run_id = %s"
+    params: list[Any] = [run.period, run.pk]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {shares} FROM billing_contributionline WHERE run_id = %s", [run.pk])  # noqa: S608
-        others = [int(v) for v in cursor.fetchone()]
-    return [run.amount - sum(others), *others]
+        new = False
+        if partitions.partitioned():
+            partitions.month_lock(cursor, run.period)
+            new = not partitions.partition_exists(cursor, run.period)
+            if new:
+                table, where, params = partitions.partition_create(cursor, run.period), "", []
+        cursor.execute(
+            f"INSERT INTO {table} ({partitions.COLUMNS}) {rows}",
+            [run.pk, run.period, *select.params],
+        )
+        cursor.execute(f"{totals} FROM {table}{where}", params)
+        lines, amount, jkk, jkm, jht, *others = (int(v) for v in cursor.fetchone())
+        if new:
+            partitions.partition_attach(cursor, run.period)
+    run.lines, run.amount, run.jkk, run.jkm, run.jht = lines, amount, jkk, jkm, jht
+    return [amount - sum(others), *others]
 
 
 @transaction.atomic
@@ -133,8 +169,9 @@ def contribution_run(
     funders = funders_of(programme)
     if not funders:
         raise DomainError(BillingError.NO_FUNDER)
-    select = line_select(programme, first)
     earlier = ContributionRun.objects.filter(programme=programme, period=first)
+    billed_before = earlier.filter(status=RunStatus.BILLED).exists()
+    select = line_select(programme, first, billed_before=billed_before)
     sequence = (earlier.aggregate(n=Max("sequence"))["n"] or 0) + 1
     run = ContributionRun.objects.create(
         programme=programme,
@@ -144,35 +181,17 @@ def contribution_run(
         legal_basis=select.legal_basis[:500],
         created_by=account(actor),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO billing_contributionline"  # noqa: S608
-            " (run_id, enrolment_id, worker_id, period, jkk, jkm, jht, amount)"
-            f" SELECT %s, s.enrolment_id, s.worker_id, %s, s.jkk, s.jkm, s.jht,"
-            f" s.jkk + s.jkm + s.jht FROM ({select.sql}) s",
-            [run.pk, first, *select.params],
-        )
-        cursor.execute(
-            "SELECT COUNT(*), COALESCE(SUM(amount), 0), COALESCE(SUM(jkk), 0),"
-            " COALESCE(SUM(jkm), 0), COALESCE(SUM(jht), 0)"
-            " FROM billing_contributionline WHERE run_id = %s",
-            [run.pk],
-        )
-        lines, amount, jkk, jkm, jht = (int(v) for v in cursor.fetchone())
-    if not lines:
+    shares = _write_lines(run, select, funders)
+    if not run.lines:
         run.delete()
-        billed = earlier.filter(status=RunStatus.BILLED).exists()
         message = (
             f"Bulan {first:%m/%Y} sudah ditagih untuk semua peserta; tidak ada tagihan baru."
-            if billed
+            if billed_before
             else f"Tidak ada peserta yang berutang iuran bulan {first:%m/%Y}."
         )
         return RunOutcome(run=None, created=False, message=message)
-    run.lines, run.amount, run.jkk, run.jkm, run.jht = lines, amount, jkk, jkm, jht
     run.save(update_fields=["lines", "amount", "jkk", "jkm", "jht"])
-    for index, (funder, share) in enumerate(
-        zip(funders, _invoice_split(run, funders), strict=True)
-    ):
+    for index, (funder, share) in enumerate(zip(funders, shares, strict=True)):
         Invoice.objects.create(
             run=run,
             programme=programme,
@@ -193,8 +212,8 @@ def contribution_run(
         region_code=programme.region_id,
         changes={
             "period": [None, first.isoformat()],
-            "lines": [None, lines],
-            "amount": [None, amount],
+            "lines": [None, run.lines],
+            "amount": [None, run.amount],
         },
     )
     for funder in funders:
@@ -204,7 +223,7 @@ def contribution_run(
     return RunOutcome(
         run=run,
         created=True,
-        message=f"{kind.capitalize()} {first:%m/%Y}: {lines} peserta, Rp{amount:,}".replace(
+        message=f"{kind.capitalize()} {first:%m/%Y}: {run.lines} peserta, Rp{run.amount:,}".replace(
             ",", "."
         ),
     )

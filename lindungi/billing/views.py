@@ -31,8 +31,8 @@ from .selectors import (
     alert_list,
     budget_simulate,
     enrolment_arrears,
+    invoice_enrolment_ids,
     invoice_get,
-    invoice_line_ids,
     invoice_lines,
     invoice_list,
     payment_get,
@@ -205,7 +205,7 @@ def invoice_view(request: HttpRequest, invoice_id: int) -> HttpResponse:
     require(request.user, Capability.VIEW_AGGREGATES)
     invoice = invoice_get(actor=request.user, invoice_id=invoice_id)
     personal = getattr(request.user, "can", lambda _: False)(Capability.VIEW_PERSONAL_DATA)
-    page = Paginator(invoice_line_ids(invoice), 100).get_page(request.GET.get("page"))
+    page = Paginator(invoice_enrolment_ids(invoice), 100).get_page(request.GET.get("page"))
     rows = list(invoice_lines(invoice, list(page)))
     arrears = enrolment_arrears([r["enrolment_id"] for r in rows], on=timezone.localdate())
     for row in rows:

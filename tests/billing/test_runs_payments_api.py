@@ -8,9 +8,10 @@ import datetime as dt
 import io
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
+from lindungi.billing import partitions
 from lindungi.billing.models import (
     ContributionLine,
     ContributionRun,
@@ -82,6 +83,33 @@ def test_partial_months_idempotence_and_rounding(kukar, covered):
     Enrolment.objects.filter(pk=enrolments[1].pk).update(renewed_from=None)
     late = _run(kukar, covered, "2026-01", D(2026, 1, 25))
     assert (late.run.sequence, late.run.lines, late.run.due_date) == (2, 1, D(2026, 2, 8))
+    # On PostgreSQL the month's lines, first run and supplementary alike, sit in its partition.
+    if partitions.partitioned():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tableoid::regclass::text, COUNT(*) FROM billing_contributionline GROUP BY 1"
+            )
+            assert cursor.fetchall() == [("billing_contributionline_202601", 4)]
+    assert ContributionLine.objects.filter(period=D(2026, 1, 1)).count() == 4
+
+
+def test_a_second_programme_bills_the_same_month_through_its_key(kukar, covered):
+    other = co_funded(kukar, funders=[{"funder": "CSR", "name": "PT Lain", "share_bp": 10000}])
+    first = _run(kukar, covered, "2026-02", D(2026, 2, 2))
+    assert first.run.lines == 5
+    # Three workers also had cover under `other` that ended on 28 February: those enrolments
+    # owe February too, billed into the month that already holds the first programme's lines.
+    for enrolment in Enrolment.objects.filter(programme=covered).order_by("pk")[:3]:
+        enrolment.pk = None
+        enrolment.programme = other
+        enrolment.status = "ended"
+        enrolment.covered_until = D(2026, 2, 28)
+        enrolment.save()
+    second = _run(kukar, other, "2026-02", D(2026, 2, 2))
+    assert (second.created, second.run.sequence, second.run.lines) == (True, 1, 3)
+    assert ContributionLine.objects.filter(run=second.run).count() == 3
+    assert ContributionLine.objects.filter(period=D(2026, 2, 1)).count() == 8
+    assert not _run(kukar, other, "2026-02", D(2026, 2, 3)).created
 
 
 def test_reversal_while_unpaid_and_refusal_once_paid(kukar, covered):
@@ -188,6 +216,10 @@ def test_api_finance_runs_payments_budgets(kukar, covered, api_token):
     assert {i["status"] for i in invoices} == {"paid", "open"}
     lines = client.get(f"/api/v1/invoices/{invoices[0]['id']}/lines", **auth).json()
     assert len(lines) == 5 and lines[0]["nik_masked"].count("*") == 10
+    enrolments = [line["enrolment_id"] for line in lines]
+    assert enrolments == sorted(enrolments)
+    url = f"/api/v1/invoices/{invoices[0]['id']}/lines?after_id={enrolments[1]}&limit=2"
+    assert [line["enrolment_id"] for line in client.get(url, **auth).json()] == enrolments[2:4]
     budget = client.post(
         f"/api/v1/programmes/{covered.pk}/budgets",
         {"funder_id": funder.pk, "kind": "revision", "amount": 2_000_000,
