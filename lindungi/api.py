@@ -19,6 +19,7 @@ from ninja.security.session import SessionAuth
 from lindungi.accounts.api import auth_router, users_router
 from lindungi.accounts.services import token_authenticate
 from lindungi.billing.api import router as billing_router
+from lindungi.claims.api import router as claims_router
 from lindungi.core.api import router as jobs_router
 from lindungi.core.errors import CoreError, DomainError
 from lindungi.dedup.api import router as dedup_router
@@ -75,6 +76,7 @@ api.add_router("/rates", rates_router)
 api.add_router("/programmes", programmes_router)
 api.add_router("", enrolment_router)
 api.add_router("", billing_router)
+api.add_router("", claims_router)
 api.add_router("", registry_reference_router)
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("lindungi.programmes.urls")),
     path("", include("lindungi.enrolment.urls")),
     path("", include("lindungi.billing.urls")),
+    path("", include("lindungi.claims.urls")),
     path("", include("lindungi.portal.urls")),
 ]
 

@@ -41,6 +41,7 @@ PAGE_NAMESPACES = {
     "programmes:",
     "enrolment:",
     "billing:",
+    "claims:",
 }
 # Path parameters that name public reference data rather than scoped objects.
 PUBLIC_PARAMS = {"code", "kind", "fmt"}
@@ -281,6 +282,30 @@ def _balikpapan_money(world: World) -> dict[str, Any]:
     }
 
 
+def _balikpapan_claim(world: World) -> dict[str, Any]:
+    """A work-accident claim of a Manggar worker, with one document."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from lindungi.claims.models import ClaimCase, ClaimDocument, Holiday
+
+    case = ClaimCase.objects.filter(region_code__startswith="64.71").first()
+    if case is None:
+        worker = _manggar_worker(world)
+        case = ClaimCase.objects.create(
+            number="KLM-BPP-1", worker=worker, region_code=worker.village_id,
+            kind="JKK_TEMPORARY_INCAPACITY", event_date=datetime.date(2026, 2, 1),
+        )  # fmt: skip
+        document = ClaimDocument(case=case, kind="kpj", file_name="kpj.pdf", sha256="0", size=1)
+        document.file.save("kpj.pdf", ContentFile(b"%PDF"), save=False)
+        document.save()
+    holiday, _ = Holiday.objects.get_or_create(
+        date=datetime.date(2026, 3, 20), defaults={"name": "Idul Fitri (contoh)"}
+    )
+    return {"case_id": case.pk, "document_id": case.documents.get().pk, "holiday_id": holiday.pk}
+
+
 # For each path parameter, a function that makes an object of Kota Balikpapan (outside Kukar).
 OutsideObject = Callable[[World], str]
 OUTSIDE_OBJECTS: dict[str, OutsideObject] = {
@@ -304,6 +329,11 @@ OUTSIDE_OBJECTS: dict[str, OutsideObject] = {
     "payment_id": lambda w: str(_balikpapan_money(w)["payment_id"]),
     "statement_id": lambda w: str(_balikpapan_money(w)["statement_id"]),
     "alert_id": lambda w: str(_balikpapan_money(w)["alert_id"]),
+    "case_id": lambda w: str(_balikpapan_claim(w)["case_id"]),
+    "document_id": lambda w: str(_balikpapan_claim(w)["document_id"]),
+    # Holidays are national reference data: only reference-data managers change them (403 to
+    # every role tested here, whether the holiday exists or not).
+    "holiday_id": lambda w: str(_balikpapan_claim(w)["holiday_id"]),
 }
 # Ids that exist nowhere: an object outside the scope must answer exactly like these.
 MISSING = {

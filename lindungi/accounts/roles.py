@@ -58,6 +58,7 @@ class Capability(StrEnum):
     MANAGE_PROGRAMMES = "manage_programmes"  # programmes, enrolment batches, ending cover
     EXCHANGE_BPJS = "exchange_bpjs"  # download batch files for BPJS, upload BPJS's answers
     MANAGE_FINANCE = "manage_finance"  # contribution runs, payments, budgets, reconciliation
+    MANAGE_CLAIMS = "manage_claims"  # submit claims to BPJS, record decisions and payments
 
 
 _OPERATOR = {
@@ -74,6 +75,7 @@ _ADMIN = _OPERATOR | {
     Capability.MANAGE_PROGRAMMES,
     Capability.EXCHANGE_BPJS,
     Capability.MANAGE_FINANCE,
+    Capability.MANAGE_CLAIMS,
 }
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -88,6 +90,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_AGGREGATES,
             Capability.VIEW_FULL_NIK,
             Capability.EXCHANGE_BPJS,
+            Capability.MANAGE_CLAIMS,
         }
     ),
     Role.DONOR: frozenset({Capability.VIEW_AGGREGATES}),

@@ -24,6 +24,7 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
+from lindungi.claims.services import claims_open_for_deaths
 from lindungi.core.audit import audit_record, audit_record_many
 from lindungi.core.bulk import copy_frame, insert_frame
 from lindungi.core.faults import checkpoint
@@ -915,6 +916,11 @@ def _record_events(imp: WorkerImport, rows: pl.DataFrame, *, actor: Any, now: dt
         )
     # A death or a move the file reports ends the worker's cover (explicit follow-up, no signal).
     enrolments_end_for_life_events(actor=actor, worker_ids={e.worker_id for e in new_events})
+    # A death with cover opens its claim case (explicit follow-up, as above).
+    claims_open_for_deaths(
+        actor=actor,
+        worker_ids={e.worker_id for e in new_events if e.kind == LifeEventKind.DECEASED},
+    )
     return len(new_events)
 
 

@@ -21,6 +21,8 @@ NAVIGATION: list[tuple[str, Any, Capability | None]] = [
     ("programmes:list", _("Program"), Capability.VIEW_AGGREGATES),
     ("programmes:rates", _("Tarif & manfaat"), Capability.VIEW_AGGREGATES),
     ("billing:simulate", _("Simulasi anggaran"), Capability.VIEW_AGGREGATES),
+    ("claims:list", _("Klaim"), Capability.VIEW_PERSONAL_DATA),
+    ("claims:estimate", _("Kalkulator manfaat"), None),
     ("billing:alerts", _("Peringatan"), Capability.VIEW_AGGREGATES),
     ("billing:reenrolment", _("Daftar ulang"), Capability.MANAGE_PROGRAMMES),
     ("portal:regions", _("Wilayah"), None),

@@ -29,6 +29,7 @@ from lindungi.accounts.services import (
     user_update,
 )
 from lindungi.billing.selectors import alert_list
+from lindungi.claims.selectors import clock_summary
 from lindungi.core.errors import DomainError
 from lindungi.core.jobs import job_start
 from lindungi.core.models import AuditEvent
@@ -90,6 +91,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["role_labels"] = dict(Role.choices)
     if actor.can(Capability.VIEW_AGGREGATES):
         context["open_alerts"] = list(alert_list(actor=actor, open_only=True)[:10])
+    if actor.can(Capability.VIEW_PERSONAL_DATA):
+        claims = clock_summary(actor=actor)
+        if claims.overdue or claims.soon or claims.unclaimed_deaths:
+            context["claim_clocks"] = claims
     if actor.can(Capability.VIEW_AUDIT):
         context["recent_audit"] = list(audit_list(actor=actor)[:8])
     return render(request, "portal/home.html", context)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
+from lindungi.claims.services import claims_open_for_deaths
 from lindungi.core.audit import audit_record, audit_record_many, diff, snapshot
 from lindungi.core.errors import Conflict, DomainError, FieldErrors, Forbidden, NotFound
 from lindungi.core.models import AuditEvent
@@ -454,6 +455,9 @@ def life_event_record(
     )
     # Cover ends with the event (death, move, formal job, withdrawal): explicit follow-up.
     enrolments_end_for_life_events(actor=actor, worker_ids=[worker.pk])
+    # A death with cover opens its claim case, so no heir is forgotten (explicit follow-up).
+    if kind == LifeEventKind.DECEASED:
+        claims_open_for_deaths(actor=actor, worker_ids=[worker.pk])
     return event
 
 

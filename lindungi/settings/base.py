@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "lindungi.programmes",
     "lindungi.enrolment",
     "lindungi.billing",
+    "lindungi.claims",
     "lindungi.portal",
 ]
 
