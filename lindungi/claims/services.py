@@ -4,6 +4,7 @@ and scholarship instalments. Every change is audited; a refused request changes 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -38,6 +39,8 @@ from .models import (
     InstalmentStatus,
     ScholarshipInstalment,
 )
+
+logger = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png"}
 DOCUMENT_MAX_MB = 10
@@ -262,15 +265,20 @@ def claims_open_for_deaths(*, actor: Any, worker_ids: Iterable[int]) -> list[Cla
             _cover_on(event.worker_id, ClaimKind.JKK_DEATH, event.event_date) is None
         ):
             continue
-        opened.append(
-            claim_open(
-                actor=actor,
-                worker_id=event.worker_id,
-                kind=ClaimKind.JKM,
-                event_date=event.event_date,
-                life_event=event,
-            )
-        )
+        try:
+            with transaction.atomic():
+                opened.append(
+                    claim_open(
+                        actor=actor,
+                        worker_id=event.worker_id,
+                        kind=ClaimKind.JKM,
+                        event_date=event.event_date,
+                        life_event=event,
+                    )
+                )
+        except DomainError as exc:
+            # The death itself stays recorded; the worklist shows it until a case is opened.
+            logger.warning("claim not opened for life event %s: %s", event.pk, exc.code)
     return opened
 
 

@@ -260,3 +260,18 @@ def test_a_death_recorded_by_an_import_opens_a_case(kukar, covered):
     )  # fmt: skip
     import_run(imp=again, actor=operator)
     assert ClaimCase.objects.filter(worker=worker).count() == 1
+
+
+def test_a_death_is_recorded_even_when_its_case_cannot_be_opened(kukar, covered):
+    from lindungi.programmes.models import BenefitRule
+
+    BenefitRule.objects.all().delete()  # an installation whose benefit table is incomplete
+    worker = kukar.workers[2]
+    life_event_record(actor=kukar.world.village_operator, worker_id=worker.pk, kind="deceased",
+                      event_date=D(2026, 2, 1), reason="Meninggal")  # fmt: skip
+    worker.refresh_from_db()
+    assert worker.life_status == "deceased"
+    assert not ClaimCase.objects.filter(worker=worker).exists()
+    # …and it waits in the worklist, so the heirs are not forgotten.
+    worklist = unclaimed_deaths(actor=kukar.world.regency_admin)
+    assert list(worklist.values_list("worker_id", flat=True)) == [worker.pk]
