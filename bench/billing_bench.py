@@ -8,6 +8,9 @@ enrolments are inserted directly (setup, not measured). Baseline in the same run
 INSERT … SELECT computing the same lines (same SQL, same rates) into an ordinary table with the
 lines' columns and no key, index or constraint — written to the WAL like the lines are. The same
 INSERT into a TEMP table (no WAL at all) is printed beside it for reference.
+Three months are billed (each the month's first run: a new partition), the median compared with
+the median of three baselines. A further run into a month already partitioned (a second
+programme, a re-run after a reversal) is measured and printed too.
 Targets: the monthly run ≤ 10 s and ≥ 0.5 × the baseline's speed.
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import resource
+import statistics
 import time
 from typing import Any
 
@@ -127,9 +131,9 @@ def main() -> None:
     print(f"  {enrolled:,} active enrolments")
     january = dt.date(2026, 1, 1)
     figures: dict[str, float] = {}
-    floor = min(baseline(programme, january) for _ in range(3))
-    figures["baseline INSERT … SELECT"] = floor
-    figures["(same INSERT into a TEMP table)"] = min(
+    floor = statistics.median(baseline(programme, january) for _ in range(3))
+    figures["baseline INSERT … SELECT (median of 3)"] = floor
+    figures["(same INSERT into a TEMP table, median)"] = statistics.median(
         baseline(programme, january, temporary=True) for _ in range(3)
     )
 
@@ -144,10 +148,11 @@ def main() -> None:
         print(f"  {outcome.message}")
         return outcome.run
 
-    january, february = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
+    january, february, march = dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)
     runs = {
         "january": bill(january, "monthly run: January (lines + invoices)"),
         "february": bill(february, "monthly run: February (January kept)"),
+        "march": bill(march, "monthly run: March (two months kept)"),
     }
     start = time.perf_counter()
     again = contribution_run(
@@ -182,7 +187,7 @@ def main() -> None:
     )
     start = time.perf_counter()
     lapsed = enrolments_lapse_due(on=dt.date(2026, 5, 20))
-    figures["lapse sweep (nobody in arrears)"] = time.perf_counter() - start
+    figures["lapse sweep (unpaid months, none past limit)"] = time.perf_counter() - start
     assert not lapsed
 
     start = time.perf_counter()
@@ -192,12 +197,13 @@ def main() -> None:
 
     print("\nfigures (seconds):")
     for name, seconds in figures.items():
-        print(f"  {name:<42} {seconds:7.2f}  ({seconds / floor:5.1f}× baseline)")
-    run = max(figures["monthly run: January (lines + invoices)"],
-              figures["monthly run: February (January kept)"])  # fmt: skip
+        print(f"  {name:<46} {seconds:7.2f}  ({seconds / floor:5.1f}× baseline)")
+    months = [value for name, value in figures.items() if name.startswith("monthly run:")]
+    run = statistics.median(months)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"\nmonthly run over {enrolled:,} enrolments (the slower month): {run:.2f} s"
+        f"\nmonthly run over {enrolled:,} enrolments (median of 3 months, slowest"
+        f" {max(months):.2f} s): {run:.2f} s"
         f" (target ≤ 10 s); speed {floor / run:.2f} × the bare INSERT … SELECT (target ≥ 0.5);"
         f" RSS {rss:.0f} MiB"
     )
