@@ -25,11 +25,13 @@ from lindungi.core.errors import CoreError, DomainError
 from lindungi.dedup.api import router as dedup_router
 from lindungi.enrolment.api import router as enrolment_router
 from lindungi.imports.api import router as imports_router
+from lindungi.portal.api import public_router
 from lindungi.programmes.api import rates_router
 from lindungi.programmes.api import router as programmes_router
 from lindungi.regions.api import router as regions_router
 from lindungi.registry.api import reference_router as registry_reference_router
 from lindungi.registry.api import router as workers_router
+from lindungi.reporting.api import router as reports_router
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +79,8 @@ api.add_router("/programmes", programmes_router)
 api.add_router("", enrolment_router)
 api.add_router("", billing_router)
 api.add_router("", claims_router)
+api.add_router("/public", public_router)
+api.add_router("/reports", reports_router)
 api.add_router("", registry_reference_router)
 
 

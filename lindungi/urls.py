@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("lindungi.enrolment.urls")),
     path("", include("lindungi.billing.urls")),
     path("", include("lindungi.claims.urls")),
+    path("", include("lindungi.reporting.urls")),
     path("", include("lindungi.portal.urls")),
 ]
 

@@ -29,9 +29,10 @@ PUBLIC_OPERATIONS = {
     ("get", "/api/v1/regions"),
     ("get", "/api/v1/regions/{code}"),
     ("post", "/api/v1/auth/token"),
+    ("post", "/api/v1/public/status"),
 }
 # Pages anyone may open without signing in.
-PUBLIC_PAGES = {"portal:login"}
+PUBLIC_PAGES = {"portal:login", "portal:status_check"}
 # The apps whose pages the walk covers (Django's own admin has its own staff checks).
 PAGE_NAMESPACES = {
     "portal:",
@@ -42,6 +43,7 @@ PAGE_NAMESPACES = {
     "enrolment:",
     "billing:",
     "claims:",
+    "reporting:",
 }
 # Path parameters that name public reference data rather than scoped objects.
 PUBLIC_PARAMS = {"code", "kind", "fmt"}

@@ -145,3 +145,14 @@ class AuditFilterForm(PortalForm):
             ("", _("Semua")),
             *AuditEvent.Kind.choices,
         ]
+
+
+class StatusCheckForm(PortalForm):
+    nik = forms.CharField(
+        label=_("NIK (16 angka)"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    birth_date = forms.DateField(
+        label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"})
+    )

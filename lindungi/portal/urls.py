@@ -8,6 +8,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/", views.login_view, name="login"),
+    path("cek/", views.status_check, name="status_check"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/saya/", views.profile, name="profile"),
     path("akun/token/buat/", views.token_create, name="token_create"),

@@ -42,11 +42,13 @@ from .forms import (
     AuditFilterForm,
     LoginForm,
     PasswordForm,
+    StatusCheckForm,
     TokenForm,
     UserCreateForm,
     UserEditForm,
     apply_domain_error,
 )
+from .public import RateLimited, public_status
 from .regionpicker import region_picker_context
 
 
@@ -65,6 +67,28 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
         authentication_form=LoginForm,
         redirect_authenticated_user=True,
     )(request)
+
+
+# --- the public status check ------------------------------------------------------------------
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def status_check(request: HttpRequest) -> HttpResponse:
+    """/cek: is this person protected today? No login; limits and audit in `public`."""
+    form = StatusCheckForm(request.POST or None)
+    result, refused = None, ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = public_status(**form.cleaned_data)
+        except RateLimited as exc:
+            refused = exc.message
+        form = StatusCheckForm()  # the NIK is not written back into the page
+    status = 429 if refused else 200
+    return render(
+        request, "portal/status_check.html", {"form": form, "result": result, "refused": refused},
+        status=status,
+    )  # fmt: skip
 
 
 # --- home -------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "lindungi.enrolment",
     "lindungi.billing",
     "lindungi.claims",
+    "lindungi.reporting",
     "lindungi.portal",
 ]
 
@@ -221,4 +222,9 @@ LINDUNGI: dict[str, Any] = {
     "ALERT_DAYS": [int(d) for d in env_str("ALERT_DAYS", "60,30,7").split(",") if d.strip()],
     # The sweep bills each running programme's month on its first day (off: finance runs it).
     "AUTO_BILLING": env_bool("AUTO_BILLING", True),
+    # The public status check (/cek): limits per address and per NIK, and the least time every
+    # answer takes (the same whether the NIK is known or not).
+    "PUBLIC_CHECK_PER_ADDRESS_PER_MINUTE": env_int("PUBLIC_CHECK_PER_ADDRESS_PER_MINUTE", 10),
+    "PUBLIC_CHECK_PER_NIK_PER_HOUR": env_int("PUBLIC_CHECK_PER_NIK_PER_HOUR", 5),
+    "PUBLIC_CHECK_MIN_SECONDS": float(env_str("PUBLIC_CHECK_MIN_SECONDS", "0.4")),
 }

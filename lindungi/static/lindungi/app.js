@@ -9,4 +9,33 @@
       event.preventDefault();
     }
   });
+  // Charts: <div data-chart="bar" data-chart-data="ID"> with the figures in a JSON script
+  // element (json_script) — every chart has its table beside it on the page.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.echarts) {
+      return;
+    }
+    document.querySelectorAll("[data-chart]").forEach(function (element) {
+      var source = document.getElementById(element.getAttribute("data-chart-data"));
+      if (!source) {
+        return;
+      }
+      var data = JSON.parse(source.textContent);
+      var chart = window.echarts.init(element);
+      chart.setOption({
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 8, right: 8, bottom: 8, top: 32, containLabel: true },
+        xAxis: { type: "category", data: data.categories },
+        yAxis: { type: "value" },
+        series: data.series.map(function (s) {
+          return { name: s.name, type: element.getAttribute("data-chart"), data: s.data };
+        }),
+      });
+      window.addEventListener("resize", function () {
+        chart.resize();
+      });
+      element.setAttribute("data-chart-ready", "1");
+    });
+  });
 })();

@@ -1,0 +1,225 @@
+"""The dashboard of a region (issue 9, domain.md §8): coverage by child region (drill-down),
+occupation, sex, age band and funder, over the last twelve months; money; claims. Each panel is
+rows of (key, label, value…) that the page draws as a chart beside its table and that download
+as Excel. Counts of fewer than 5 people are hidden from roles without personal-data rights."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindungi.accounts.roles import Capability
+from lindungi.accounts.services import require
+from lindungi.billing.models import Invoice, InvoiceStatus, Payment
+from lindungi.billing.selectors import appropriations
+from lindungi.claims.models import DEATH_KINDS, ClaimCase, ClaimStatus
+from lindungi.core.errors import NotFound
+from lindungi.core.scope import region_in_scope
+from lindungi.enrolment.models import COVERED_STATUSES, Enrolment, EnrolmentStatus
+from lindungi.programmes.models import Funder, Programme
+from lindungi.regions.models import Region
+from lindungi.registry.models import OccupationCategory, Sex
+
+from .selectors import suppressed
+
+CHILD_CODE_LENGTH = {0: 2, 2: 5, 5: 8, 8: 13}  # country → province → … → village
+AGE_BANDS = [(15, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 200)]
+
+
+@dataclass
+class Panel:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    links: list[str | None] = field(default_factory=list)  # drill-down per row
+
+    def chart(self) -> dict[str, Any]:
+        """Categories and the first numeric column as one series (what the chart draws)."""
+        return {
+            "categories": [str(r[0]) for r in self.rows],
+            "series": [{"name": self.columns[1], "data": [r[1] for r in self.rows]}],
+        }
+
+
+@dataclass
+class Dashboard:
+    region: Region | None  # None: the whole country
+    path: list[Region]
+    on: dt.date
+    panels: list[Panel]
+
+    def panel(self, key: str) -> Panel:
+        for panel in self.panels:
+            if panel.key == key:
+                return panel
+        raise NotFound()
+
+
+def _in_region(code: str, column: str = "region_code") -> Q:
+    if not code:  # the whole country
+        return Q()
+    return Q(**{column: code}) | Q(**{f"{column}__startswith": f"{code}."})
+
+
+def _active(code: str) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(_in_region(code), status=EnrolmentStatus.ACTIVE)
+
+
+def _hide(actor: Any, count: int) -> int | None:
+    return suppressed(actor, int(count))
+
+
+def _by_child(actor: Any, region: Region | None) -> Panel:
+    panel = Panel("regions", _("Peserta aktif per wilayah"), [_("Wilayah"), _("Peserta aktif")])
+    code = region.code if region else ""
+    length = CHILD_CODE_LENGTH.get(len(code))
+    if length is None:
+        return panel
+    counts = dict(
+        _active(code)
+        .annotate(child=Substr("region_code", 1, length))
+        .values("child")
+        .annotate(n=Count("id"))
+        .values_list("child", "n")
+    )
+    for child in Region.objects.filter(parent=region, is_active=True).order_by("code"):
+        panel.rows.append([child.name, _hide(actor, counts.get(child.code, 0))])
+        panel.links.append(child.code)
+    return panel
+
+
+def _grouped(actor: Any, code: str, column: str, labels: dict[str, str], key: str,
+             title: str, heading: str) -> Panel:  # fmt: skip
+    panel = Panel(key, title, [heading, _("Peserta aktif")])
+    counts = _active(code).values(column).annotate(n=Count("id")).order_by("-n")
+    for row in counts:
+        value = row[column]
+        panel.rows.append([labels.get(value, value or "—"), _hide(actor, row["n"])])
+    return panel
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _age_bands(actor: Any, code: str, on: dt.date) -> Panel:
+    panel = Panel("age", _("Peserta aktif per kelompok umur"), [_("Umur"), _("Peserta aktif")])
+    aggregates = {}
+    for low, high in AGE_BANDS:
+        youngest_birth = _years_before(on, low)
+        oldest_birth = _years_before(on, min(high, 150) + 1) + dt.timedelta(days=1)
+        aggregates[f"{low}"] = Count(
+            "id",
+            filter=Q(worker__birth_date__lte=youngest_birth, worker__birth_date__gte=oldest_birth),
+        )
+    counts = _active(code).aggregate(**aggregates)
+    for low, high in AGE_BANDS:
+        label = f"{low}+" if high >= 200 else f"{low}–{high}"
+        panel.rows.append([label, _hide(actor, counts[f"{low}"])])
+    return panel
+
+
+def _month_ends(on: dt.date, months: int = 12) -> list[dt.date]:
+    ends = []
+    first = on.replace(day=1)
+    for back in range(months - 1, -1, -1):
+        index = first.year * 12 + first.month - 1 - back
+        following = dt.date((index + 1) // 12, (index + 1) % 12 + 1, 1)
+        ends.append(min(following - dt.timedelta(days=1), on))
+    return ends
+
+
+def _over_time(actor: Any, code: str, on: dt.date) -> Panel:
+    panel = Panel("trend", _("Peserta terlindungi per akhir bulan"), [_("Bulan"), _("Terlindungi")])
+    ends = _month_ends(on)
+    covered = Enrolment.objects.filter(_in_region(code), status__in=COVERED_STATUSES)
+    counts = covered.aggregate(**{
+        f"m{i}": Count("id", filter=Q(covered_from__lte=end) & (
+            Q(covered_until__isnull=True) | Q(covered_until__gte=end)))
+        for i, end in enumerate(ends)
+    })  # fmt: skip
+    for i, end in enumerate(ends):
+        panel.rows.append([f"{end:%m/%Y}", _hide(actor, counts[f"m{i}"])])
+    return panel
+
+
+def _money(code: str, on: dt.date) -> Panel:
+    panel = Panel("money", _("Anggaran program (Rp)"),
+                  [_("Program"), _("Dianggarkan"), _("Ditagih"), _("Dibayar"), _("Sisa")])  # fmt: skip
+    programmes = Programme.objects.filter(_in_region(code, "region__code")).filter(
+        start_date__lte=on, end_date__gte=on.replace(month=1, day=1)
+    )
+    for programme in programmes.order_by("name"):
+        appropriated = sum(appropriations(programme).values())
+        invoiced = Invoice.objects.filter(programme=programme).exclude(
+            status=InvoiceStatus.VOID).aggregate(s=Sum("amount"))["s"] or 0  # fmt: skip
+        paid = Payment.objects.filter(programme=programme, void=False).aggregate(
+            s=Sum("amount"))["s"] or 0  # fmt: skip
+        panel.rows.append([programme.name, appropriated, invoiced, paid, appropriated - paid])
+    return panel
+
+
+def _claims(actor: Any, code: str) -> Panel:
+    panel = Panel("claims", _("Klaim"), [_("Ukuran"), _("Nilai")])
+    cases = ClaimCase.objects.filter(_in_region(code))
+    paid = cases.filter(status=ClaimStatus.PAID)
+    days = [
+        (c.paid_on - c.event_date).days
+        for c in paid.only("paid_on", "event_date")
+        if c.paid_on is not None
+    ]
+    panel.rows = [
+        [_("Klaim tercatat"), _hide(actor, cases.exclude(status=ClaimStatus.CANCELLED).count())],
+        [_("Klaim dibayar"), _hide(actor, paid.count())],
+        [_("Jumlah dibayar (Rp)"), paid.aggregate(s=Sum("amount_paid"))["s"] or 0],
+        [_("Hari dari kejadian sampai dibayar (median)"),
+         int(statistics.median(days)) if days else None],
+        [_("Keluarga terbantu (klaim kematian dibayar)"),
+         _hide(actor, paid.filter(kind__in=DEATH_KINDS).count())],
+        [_("Klaim berjalan"), _hide(actor, cases.filter(status__in=[
+            ClaimStatus.REPORTED, ClaimStatus.SUBMITTED, ClaimStatus.APPROVED]).count())],
+    ]  # fmt: skip
+    return panel
+
+
+def dashboard(*, actor: Any, region_code: str, today: dt.date | None = None) -> Dashboard:
+    """Every panel for one region in the actor's scope (404 outside it)."""
+    require(actor, Capability.VIEW_AGGREGATES)
+    region = Region.objects.filter(code=region_code).first() if region_code else None
+    if region_code and (region is None or not region_in_scope(actor, region.code)):
+        raise NotFound()
+    if region is None and not actor.has_national_scope:
+        raise NotFound()
+    code = region.code if region else ""
+    on = today or timezone.localdate()
+    path: list[Region] = []
+    node = region
+    while node is not None:
+        path.insert(0, node)
+        node = node.parent
+    occupations = dict(OccupationCategory.objects.values_list("code", "name"))
+    panels = [
+        _by_child(actor, region),
+        _over_time(actor, code, on),
+        _grouped(actor, code, "worker__occupation_id", occupations, "occupation",
+                 _("Peserta aktif per pekerjaan"), _("Pekerjaan")),
+        _grouped(actor, code, "worker__sex", {k: str(v) for k, v in Sex.choices}, "sex",
+                 _("Peserta aktif per jenis kelamin"), _("Jenis kelamin")),
+        _age_bands(actor, code, on),
+        _grouped(actor, code, "programme__funder", {k: str(v) for k, v in Funder.choices}, "funder",
+                 _("Peserta aktif per sumber dana"), _("Sumber dana")),
+        _money(code, on),
+        _claims(actor, code),
+    ]  # fmt: skip
+    return Dashboard(region=region, path=path, on=on, panels=panels)

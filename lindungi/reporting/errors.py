@@ -1,0 +1,18 @@
+"""Stable error codes of reports and their uploads, with the Indonesian text people read."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lindungi.core.errors import ErrorCode
+
+
+class ReportError(ErrorCode):
+    FIGURES_COLUMNS = (
+        "REPORT_FIGURES_COLUMNS",
+        _("Berkas harus mempunyai kolom KODE WILAYAH, TAHUN, SEGMEN dan POPULASI atau PESERTA."),
+    )
+    FIGURES_ROWS = (
+        "REPORT_FIGURES_ROWS",
+        _("{arg} baris tidak dapat dibaca; tidak ada angka yang disimpan. Perbaiki lalu unggah"
+          " ulang."),
+    )  # fmt: skip
+    FIGURES_EMPTY = "REPORT_FIGURES_EMPTY", _("Berkas tidak berisi baris angka.")

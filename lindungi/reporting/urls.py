@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("laporan/dasbor/", views.dashboard_view, name="dashboard"),
+    path("laporan/cakupan/", views.coverage_view, name="coverage"),
+    path("laporan/angka/unggah/", views.figures_upload_view, name="figures_upload"),
+]

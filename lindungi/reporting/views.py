@@ -1,0 +1,134 @@
+"""Report pages: coverage against targets, with its chart, table, Excel download and upload."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lindungi.accounts.roles import Capability
+from lindungi.core.errors import DomainError
+from lindungi.core.exports import safe_cell
+from lindungi.portal.forms import refusal_text
+
+from .dashboard import dashboard
+from .figures import figures_import
+from .selectors import coverage
+
+
+def _region_of(request: HttpRequest) -> str:
+    actor = request.user
+    return request.GET.get("region") or getattr(actor, "scope_region_code", None) or "64"
+
+
+def coverage_view(request: HttpRequest) -> HttpResponse:
+    year_text = request.GET.get("year", "")
+    report = coverage(
+        actor=request.user,
+        region_code=_region_of(request),
+        year=int(year_text) if year_text.isdigit() else None,
+    )
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(report)
+    chart = {
+        "categories": [s.label for s in report.segments],
+        "series": [
+            {"name": "Populasi/target", "data": [s.population for s in report.segments]},
+            {"name": "Peserta", "data": [s.covered for s in report.segments]},
+        ],
+    }
+    return render(
+        request,
+        "reporting/coverage.html",
+        {
+            "report": report,
+            "chart": chart,
+            "manage": request.user.can(Capability.MANAGE_PROGRAMMES),  # type: ignore[union-attr]
+        },
+    )
+
+
+def _xlsx(report: Any) -> HttpResponse:
+    rows: list[list[object]] = [
+        ["Wilayah", "Tahun", "Segmen", "Populasi/target", "Peserta", "Cakupan (%)", "Sumber"]
+    ]
+    rows += [
+        [f"{report.region_code} {report.region_name}", report.year, s.label, s.population,
+         s.covered, s.percent, s.source]
+        for s in report.segments
+    ]  # fmt: skip
+    return _sheet(f"cakupan-{report.region_code}-{report.year}.xlsx", "Cakupan", rows)
+
+
+@require_POST
+def figures_upload_view(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Pilih berkas CSV atau xlsx.")
+    else:
+        try:
+            result = figures_import(actor=request.user, file=upload, file_name=upload.name or "")
+        except DomainError as exc:
+            rows = exc.details.get("rows", [])
+            messages.error(request, " ".join([refusal_text(exc), *rows[:10]]))
+        else:
+            messages.success(
+                request,
+                f"{result['rows']} baris angka disimpan ({result['created']} baru,"
+                f" {result['updated']} diperbarui).",
+            )
+    return redirect(f"/laporan/cakupan/?region={request.POST.get('region', '')}")
+
+
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    """A region's dashboard, drilled down through its child regions; `?panel=…&format=xlsx`
+    downloads one panel's table."""
+    actor = request.user
+    default = getattr(actor, "scope_region_code", None) or ""
+    board = dashboard(actor=actor, region_code=request.GET.get("region", default))
+    if request.GET.get("format") == "xlsx":
+        panel = board.panel(request.GET.get("panel", ""))
+        code = board.region.code if board.region else "nasional"
+        table: list[list[object]] = [list(panel.columns), *panel.rows]
+        return _sheet(f"{panel.key}-{code}.xlsx", panel.title[:31], table)
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "board": board,
+            "panels": [
+                {
+                    "panel": p,
+                    "chart": p.chart(),
+                    "chart_id": f"chart-{p.key}",
+                    "rows": [
+                        (row[0], row[1:], p.links[i] if i < len(p.links) else None)
+                        for i, row in enumerate(p.rows)
+                    ],
+                }
+                for p in board.panels
+            ],
+        },
+    )
+
+
+def _sheet(name: str, title: str, rows: list[list[object]]) -> HttpResponse:
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(title)
+    for index, row in enumerate(rows):
+        sheet.write_row(index, 0, [safe_cell(value) for value in row])
+    book.close()
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

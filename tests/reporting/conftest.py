@@ -1,0 +1,3 @@
+"""Reports reuse the Kutai Kartanegara world of the enrolment tests."""
+
+from tests.enrolment.conftest import kukar  # noqa: F401 - fixture
