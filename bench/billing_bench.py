@@ -86,27 +86,10 @@ def baseline(programme: object, period: dt.date, *, temporary: bool = False) -> 
     return elapsed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--workers", type=int, default=1_000_000)
-    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the bench database")
-    args = parser.parse_args()
-    url = postgres_database("lindungi_bench_billing", fresh=args.fresh)
-    print(f"billing benchmark on {url.rsplit('@', 1)[-1]}")
-    django_setup(url)
-    build(args.workers)
-
-    from lindungi.billing.selectors import programme_finance
-    from lindungi.billing.services import (
-        contribution_run,
-        contribution_run_reverse,
-        enrolments_lapse_due,
-        payment_record,
-    )
-    from lindungi.core.actors import SystemActor
+def kaltim_programme(actor: Any) -> Any:
+    """A fresh province programme (70/30 province–regencies) with every worker enrolled."""
     from lindungi.programmes.services import programme_create
 
-    actor = SystemActor()
     reset()
     programme = programme_create(
         actor=actor,
@@ -127,6 +110,30 @@ def main() -> None:
             ],
         },
     )
+    return programme
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workers", type=int, default=1_000_000)
+    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the bench database")
+    args = parser.parse_args()
+    url = postgres_database("lindungi_bench_billing", fresh=args.fresh)
+    print(f"billing benchmark on {url.rsplit('@', 1)[-1]}")
+    django_setup(url)
+    build(args.workers)
+
+    from lindungi.billing.selectors import programme_finance
+    from lindungi.billing.services import (
+        contribution_run,
+        contribution_run_reverse,
+        enrolments_lapse_due,
+        payment_record,
+    )
+    from lindungi.core.actors import SystemActor
+
+    actor = SystemActor()
+    programme = kaltim_programme(actor)
     enrolled = enrol_everyone(programme.pk)
     print(f"  {enrolled:,} active enrolments")
     january = dt.date(2026, 1, 1)
