@@ -1,5 +1,7 @@
 """The dashboard of a region (issue 9, domain.md §8): coverage by child region (drill-down),
-occupation, sex, age band and funder, over the last twelve months; money; claims. Each panel is
+occupation, sex, age band and funder, over the last twelve months; money; claims. Participant
+panels read the aggregate tables of `snapshot` (rebuilt on a schedule), money and claims are
+counted live. Each panel is
 rows of (key, label, value…) that the page draws as a chart beside its table and that download
 as Excel. Counts of fewer than 5 people are hidden from roles without personal-data rights."""
 
@@ -10,7 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,15 +24,15 @@ from lindungi.billing.selectors import appropriations
 from lindungi.claims.models import DEATH_KINDS, ClaimCase, ClaimStatus
 from lindungi.core.errors import NotFound
 from lindungi.core.scope import region_in_scope
-from lindungi.enrolment.models import COVERED_STATUSES, Enrolment, EnrolmentStatus
 from lindungi.programmes.models import Funder, Programme
 from lindungi.regions.models import Region
 from lindungi.registry.models import OccupationCategory, Sex
 
+from .models import ActiveCell, MonthCount, Snapshot
 from .selectors import suppressed
+from .snapshot import AGE_BANDS, latest_snapshot, month_ends, snapshot_refresh
 
 CHILD_CODE_LENGTH = {0: 2, 2: 5, 5: 8, 8: 13}  # country → province → … → village
-AGE_BANDS = [(15, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 200)]
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Dashboard:
     path: list[Region]
     on: dt.date
     panels: list[Panel]
+    snapshot: Snapshot  # when the participant panels were counted
 
     def panel(self, key: str) -> Panel:
         for panel in self.panels:
@@ -69,8 +72,8 @@ def _in_region(code: str, column: str = "region_code") -> Q:
     return Q(**{column: code}) | Q(**{f"{column}__startswith": f"{code}."})
 
 
-def _active(code: str) -> QuerySet[Enrolment]:
-    return Enrolment.objects.filter(_in_region(code), status=EnrolmentStatus.ACTIVE)
+def _cells(code: str) -> QuerySet[ActiveCell]:
+    return ActiveCell.objects.filter(_in_region(code, "village_code"))
 
 
 def _hide(actor: Any, count: int) -> int | None:
@@ -84,10 +87,10 @@ def _by_child(actor: Any, region: Region | None) -> Panel:
     if length is None:
         return panel
     counts = dict(
-        _active(code)
-        .annotate(child=Substr("region_code", 1, length))
+        _cells(code)
+        .annotate(child=Substr("village_code", 1, length))
         .values("child")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("count"))
         .values_list("child", "n")
     )
     for child in Region.objects.filter(parent=region, is_active=True).order_by("code"):
@@ -99,58 +102,30 @@ def _by_child(actor: Any, region: Region | None) -> Panel:
 def _grouped(actor: Any, code: str, column: str, labels: dict[str, str], key: str,
              title: str, heading: str) -> Panel:  # fmt: skip
     panel = Panel(key, title, [heading, _("Peserta aktif")])
-    counts = _active(code).values(column).annotate(n=Count("id")).order_by("-n")
+    counts = _cells(code).values(column).annotate(n=Sum("count")).order_by("-n", column)
     for row in counts:
         value = row[column]
         panel.rows.append([labels.get(value, value or "—"), _hide(actor, row["n"])])
     return panel
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def _age_bands(actor: Any, code: str, on: dt.date) -> Panel:
+def _age_bands(actor: Any, code: str) -> Panel:
     panel = Panel("age", _("Peserta aktif per kelompok umur"), [_("Umur"), _("Peserta aktif")])
-    aggregates = {}
-    for low, high in AGE_BANDS:
-        youngest_birth = _years_before(on, low)
-        oldest_birth = _years_before(on, min(high, 150) + 1) + dt.timedelta(days=1)
-        aggregates[f"{low}"] = Count(
-            "id",
-            filter=Q(worker__birth_date__lte=youngest_birth, worker__birth_date__gte=oldest_birth),
-        )
-    counts = _active(code).aggregate(**aggregates)
-    for low, high in AGE_BANDS:
+    counts = dict(_cells(code).values("age_band").annotate(n=Sum("count")).values_list(
+        "age_band", "n"))  # fmt: skip
+    for index, (low, high) in enumerate(AGE_BANDS):
         label = f"{low}+" if high >= 200 else f"{low}–{high}"
-        panel.rows.append([label, _hide(actor, counts[f"{low}"])])
+        panel.rows.append([label, _hide(actor, counts.get(index, 0))])
     return panel
-
-
-def _month_ends(on: dt.date, months: int = 12) -> list[dt.date]:
-    ends = []
-    first = on.replace(day=1)
-    for back in range(months - 1, -1, -1):
-        index = first.year * 12 + first.month - 1 - back
-        following = dt.date((index + 1) // 12, (index + 1) % 12 + 1, 1)
-        ends.append(min(following - dt.timedelta(days=1), on))
-    return ends
 
 
 def _over_time(actor: Any, code: str, on: dt.date) -> Panel:
     panel = Panel("trend", _("Peserta terlindungi per akhir bulan"), [_("Bulan"), _("Terlindungi")])
-    ends = _month_ends(on)
-    covered = Enrolment.objects.filter(_in_region(code), status__in=COVERED_STATUSES)
-    counts = covered.aggregate(**{
-        f"m{i}": Count("id", filter=Q(covered_from__lte=end) & (
-            Q(covered_until__isnull=True) | Q(covered_until__gte=end)))
-        for i, end in enumerate(ends)
-    })  # fmt: skip
-    for i, end in enumerate(ends):
-        panel.rows.append([f"{end:%m/%Y}", _hide(actor, counts[f"m{i}"])])
+    ends = month_ends(on)
+    rows = MonthCount.objects.filter(_in_region(code, "village_code"), month_end__in=ends)
+    counts = dict(rows.values("month_end").annotate(n=Sum("count")).values_list("month_end", "n"))
+    for end in ends:
+        panel.rows.append([f"{end:%m/%Y}", _hide(actor, counts.get(end, 0))])
     return panel
 
 
@@ -208,18 +183,19 @@ def dashboard(*, actor: Any, region_code: str, today: dt.date | None = None) -> 
     while node is not None:
         path.insert(0, node)
         node = node.parent
+    snapshot = latest_snapshot() or snapshot_refresh(on=on)
     occupations = dict(OccupationCategory.objects.values_list("code", "name"))
     panels = [
         _by_child(actor, region),
-        _over_time(actor, code, on),
-        _grouped(actor, code, "worker__occupation_id", occupations, "occupation",
+        _over_time(actor, code, snapshot.on),
+        _grouped(actor, code, "occupation_id", occupations, "occupation",
                  _("Peserta aktif per pekerjaan"), _("Pekerjaan")),
-        _grouped(actor, code, "worker__sex", {k: str(v) for k, v in Sex.choices}, "sex",
+        _grouped(actor, code, "sex", {k: str(v) for k, v in Sex.choices}, "sex",
                  _("Peserta aktif per jenis kelamin"), _("Jenis kelamin")),
-        _age_bands(actor, code, on),
-        _grouped(actor, code, "programme__funder", {k: str(v) for k, v in Funder.choices}, "funder",
+        _age_bands(actor, code),
+        _grouped(actor, code, "funder", {k: str(v) for k, v in Funder.choices}, "funder",
                  _("Peserta aktif per sumber dana"), _("Sumber dana")),
         _money(code, on),
         _claims(actor, code),
     ]  # fmt: skip
-    return Dashboard(region=region, path=path, on=on, panels=panels)
+    return Dashboard(region=region, path=path, on=on, panels=panels, snapshot=snapshot)

@@ -50,3 +50,56 @@ class RegionFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year} {self.segment}"
+
+
+class Snapshot(models.Model):
+    """When the dashboard's aggregate tables were last rebuilt from the enrolments."""
+
+    taken_at = models.DateTimeField(default=timezone.now)
+    on = models.DateField()  # the day ages and month ends were computed for
+    cells = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-taken_at"]
+        get_latest_by = "taken_at"
+
+    def __str__(self) -> str:
+        return f"{self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class ActiveCell(models.Model):
+    """Active enrolments counted per village × programme × occupation × sex × age band: a
+    province's dashboard sums a few thousand of these instead of grouping a million rows."""
+
+    village_code = models.CharField(max_length=13)
+    programme_id = models.BigIntegerField()
+    funder = models.CharField(max_length=20)
+    occupation_id = models.CharField(max_length=32, null=True, blank=True)
+    sex = models.CharField(max_length=1)
+    age_band = models.SmallIntegerField()  # index into dashboard.AGE_BANDS; -1 outside them
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["village_code"], name="reporting_cell_village_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.village_code} {self.count}"
+
+
+class MonthCount(models.Model):
+    """Participants covered at a month's end, per village (the trend panel; kept as history)."""
+
+    village_code = models.CharField(max_length=13)
+    month_end = models.DateField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village_code", "month_end"], name="reporting_month_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_code} {self.month_end} {self.count}"

@@ -6,6 +6,7 @@ app_name = "reporting"
 
 urlpatterns = [
     path("laporan/dasbor/", views.dashboard_view, name="dashboard"),
+    path("laporan/dasbor/hitung-ulang/", views.dashboard_refresh_view, name="dashboard_refresh"),
     path("laporan/cakupan/", views.coverage_view, name="coverage"),
     path("laporan/angka/unggah/", views.figures_upload_view, name="figures_upload"),
 ]

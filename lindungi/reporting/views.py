@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lindungi.accounts.roles import Capability
+from lindungi.accounts.services import require
 from lindungi.core.errors import DomainError
 from lindungi.core.exports import safe_cell
 from lindungi.portal.forms import refusal_text
@@ -17,6 +18,7 @@ from lindungi.portal.forms import refusal_text
 from .dashboard import dashboard
 from .figures import figures_import
 from .selectors import coverage
+from .snapshot import snapshot_refresh
 
 
 def _region_of(request: HttpRequest) -> str:
@@ -99,6 +101,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "reporting/dashboard.html",
         {
             "board": board,
+            "manage": request.user.can(Capability.MANAGE_PROGRAMMES),  # type: ignore[union-attr]
             "panels": [
                 {
                     "panel": p,
@@ -113,6 +116,15 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+@require_POST
+def dashboard_refresh_view(request: HttpRequest) -> HttpResponse:
+    """Count the participant panels again now (admins; the scheduler does it every 15 min)."""
+    require(request.user, Capability.MANAGE_PROGRAMMES)
+    snapshot = snapshot_refresh()
+    messages.success(request, f"Dasbor dihitung ulang ({snapshot.seconds:.1f} detik).")
+    return redirect(f"/laporan/dasbor/?region={request.POST.get('region', '')}")
 
 
 def _sheet(name: str, title: str, rows: list[list[object]]) -> HttpResponse:

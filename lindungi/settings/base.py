@@ -212,6 +212,7 @@ LINDUNGI: dict[str, Any] = {
     "SCHEDULE": {
         "enrolment_sweep": env_int("ENROLMENT_SWEEP_SECONDS", 3600),
         "billing_sweep": env_int("BILLING_SWEEP_SECONDS", 3600),
+        "reporting_refresh": env_int("REPORTING_REFRESH_SECONDS", 900),
     },
     # Money (domain.md §5). A BPU participant more than this many consecutive months in arrears
     # loses membership (Perdir 22/PERDIR.02/072022: "more than 3"; pending the branch's word).
