@@ -24,6 +24,7 @@ NAVIGATION: list[tuple[str, Any, Capability | None]] = [
     ("claims:list", _("Klaim"), Capability.VIEW_PERSONAL_DATA),
     ("reporting:dashboard", _("Dasbor"), Capability.VIEW_AGGREGATES),
     ("reporting:coverage", _("Cakupan"), Capability.VIEW_AGGREGATES),
+    ("reporting:readiness", _("Kesiapan Paritrana"), Capability.VIEW_AGGREGATES),
     ("claims:estimate", _("Kalkulator manfaat"), None),
     ("billing:alerts", _("Peringatan"), Capability.VIEW_AGGREGATES),
     ("billing:reenrolment", _("Daftar ulang"), Capability.MANAGE_PROGRAMMES),

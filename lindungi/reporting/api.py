@@ -9,6 +9,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from .figures import figures_import
+from .readiness import readiness, readiness_record
 from .selectors import coverage
 
 router = Router(tags=["reports"])
@@ -51,3 +52,44 @@ def figures_upload(request: HttpRequest, file: File[UploadedFile]) -> Status[dic
     angkatan kerja), POPULASI and/or PESERTA, SUMBER. One bad row refuses the whole file."""
     result = figures_import(actor=request.auth, file=file, file_name=file.name or "angka.csv")  # type: ignore[attr-defined]
     return Status(201, result)
+
+
+class ReadinessRowOut(Schema):
+    region_code: str
+    region_name: str
+    coverage: dict[str, float | None]
+    regulations: str
+    apbd_allocation: int | None
+    innovations: str
+
+
+class ReadinessOut(Schema):
+    province: str
+    year: int
+    rows: list[ReadinessRowOut]
+
+
+class ReadinessIn(Schema):
+    region_code: str
+    year: int
+    regulations: str = ""
+    apbd_allocation: int | None = None
+    innovations: str = ""
+
+
+@router.get("/paritrana", response=ReadinessOut, summary="Indikator kesiapan Paritrana per wilayah")
+def paritrana(request: HttpRequest, province: str, year: int | None = None) -> dict[str, Any]:
+    """Coverage of PU, BPU and pekerja rentan, regulations, APBD allocation and innovations for the
+    province and its regencies, side by side — no score (the official weights are unpublished)."""
+    report = readiness(actor=request.auth, province_code=province, year=year)  # type: ignore[attr-defined]
+    return {**report, "province": report["province"].code}
+
+
+@router.post(
+    "/paritrana", response={201: ReadinessRowOut}, summary="Mencatat regulasi, APBD, inovasi"
+)
+def paritrana_record(request: HttpRequest, payload: ReadinessIn) -> Status[dict[str, Any]]:
+    entry = readiness_record(actor=request.auth, data=payload.dict())  # type: ignore[attr-defined]
+    report = readiness(actor=request.auth, province_code=entry.region_id[:2], year=entry.year)  # type: ignore[attr-defined]
+    row = next(r for r in report["rows"] if r.region_code == entry.region_id)
+    return Status(201, row.__dict__)

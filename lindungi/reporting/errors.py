@@ -16,3 +16,8 @@ class ReportError(ErrorCode):
           " ulang."),
     )  # fmt: skip
     FIGURES_EMPTY = "REPORT_FIGURES_EMPTY", _("Berkas tidak berisi baris angka.")
+    YEAR_INVALID = "REPORT_YEAR_INVALID", _("Tahun “{arg}” tidak valid.")
+    AMOUNT_INVALID = (
+        "REPORT_AMOUNT_INVALID",
+        _("Alokasi APBD “{arg}” harus bilangan bulat rupiah."),
+    )

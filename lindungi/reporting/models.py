@@ -103,3 +103,30 @@ class MonthCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.village_code} {self.month_end} {self.count}"
+
+
+class ReadinessEntry(models.Model):
+    """What an admin records of a region's Paritrana readiness for a year (domain.md §8): the
+    regulations in force, the APBD allocation for the protection of workers and the innovations —
+    shown beside the coverage figures, never turned into a score (the weights are unpublished)."""
+
+    scope_region_field = "region_id"
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    regulations = models.TextField(blank=True)  # e.g. "Perbup 12/2025; Instruksi Bupati 3/2024"
+    apbd_allocation = models.PositiveBigIntegerField(null=True, blank=True)  # rupiah
+    innovations = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = account_reference()
+
+    objects = RegionFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="reporting_readiness_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}"

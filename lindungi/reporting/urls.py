@@ -9,4 +9,6 @@ urlpatterns = [
     path("laporan/dasbor/hitung-ulang/", views.dashboard_refresh_view, name="dashboard_refresh"),
     path("laporan/cakupan/", views.coverage_view, name="coverage"),
     path("laporan/angka/unggah/", views.figures_upload_view, name="figures_upload"),
+    path("laporan/paritrana/", views.readiness_view, name="readiness"),
+    path("laporan/paritrana/simpan/", views.readiness_record_view, name="readiness_record"),
 ]

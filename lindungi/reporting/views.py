@@ -17,6 +17,7 @@ from lindungi.portal.forms import refusal_text
 
 from .dashboard import dashboard
 from .figures import figures_import
+from .readiness import readiness, readiness_record
 from .selectors import coverage
 from .snapshot import snapshot_refresh
 
@@ -144,3 +145,46 @@ def _sheet(name: str, title: str, rows: list[list[object]]) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def readiness_view(request: HttpRequest) -> HttpResponse:
+    """Paritrana readiness: the raw indicators of a province's regencies side by side."""
+    actor = request.user
+    default = (getattr(actor, "scope_region_code", None) or "64")[:2]
+    year_text = request.GET.get("year", "")
+    report = readiness(
+        actor=actor,
+        province_code=request.GET.get("province", default),
+        year=int(year_text) if year_text.isdigit() else None,
+    )
+    if request.GET.get("format") == "xlsx":
+        table: list[list[object]] = [
+            ["Wilayah", "Cakupan PU (%)", "Cakupan BPU (%)", "Cakupan pekerja rentan (%)",
+             "Regulasi", "Alokasi APBD (Rp)", "Inovasi"]
+        ]  # fmt: skip
+        table += [
+            [f"{r.region_code} {r.region_name}", r.coverage["PU"], r.coverage["BPU"],
+             r.coverage["pekerja_rentan"], r.regulations, r.apbd_allocation, r.innovations]
+            for r in report["rows"]
+        ]  # fmt: skip
+        return _sheet(
+            f"paritrana-{report['province'].code}-{report['year']}.xlsx", "Paritrana", table
+        )
+    return render(
+        request,
+        "reporting/readiness.html",
+        {**report, "manage": actor.can(Capability.MANAGE_PROGRAMMES)},  # type: ignore[union-attr]
+    )
+
+
+@require_POST
+def readiness_record_view(request: HttpRequest) -> HttpResponse:
+    fields = ("region_code", "year", "regulations", "apbd_allocation", "innovations")
+    data = {k: request.POST.get(k, "") for k in fields}
+    try:
+        readiness_record(actor=request.user, data=data)
+    except DomainError as exc:
+        messages.error(request, refusal_text(exc))
+    else:
+        messages.success(request, "Data kesiapan disimpan.")
+    return redirect(f"/laporan/paritrana/?province={data['region_code'][:2]}&year={data['year']}")
