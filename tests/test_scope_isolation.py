@@ -305,7 +305,13 @@ def _balikpapan_claim(world: World) -> dict[str, Any]:
     holiday, _ = Holiday.objects.get_or_create(
         date=datetime.date(2026, 3, 20), defaults={"name": "Idul Fitri (contoh)"}
     )
-    return {"case_id": case.pk, "document_id": case.documents.get().pk, "holiday_id": holiday.pk}
+    from lindungi.reporting.models import PrintedReport
+
+    report, _ = PrintedReport.objects.get_or_create(
+        region_code="64.71", kind="monthly", period=datetime.date(2026, 1, 1)
+    )
+    return {"case_id": case.pk, "document_id": case.documents.get().pk,
+            "holiday_id": holiday.pk, "report_id": report.pk}  # fmt: skip
 
 
 # For each path parameter, a function that makes an object of Kota Balikpapan (outside Kukar).
@@ -336,6 +342,7 @@ OUTSIDE_OBJECTS: dict[str, OutsideObject] = {
     # Holidays are national reference data: only reference-data managers change them (403 to
     # every role tested here, whether the holiday exists or not).
     "holiday_id": lambda w: str(_balikpapan_claim(w)["holiday_id"]),
+    "report_id": lambda w: str(_balikpapan_claim(w)["report_id"]),
 }
 # Ids that exist nowhere: an object outside the scope must answer exactly like these.
 MISSING = {

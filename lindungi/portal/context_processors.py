@@ -25,6 +25,7 @@ NAVIGATION: list[tuple[str, Any, Capability | None]] = [
     ("reporting:dashboard", _("Dasbor"), Capability.VIEW_AGGREGATES),
     ("reporting:coverage", _("Cakupan"), Capability.VIEW_AGGREGATES),
     ("reporting:readiness", _("Kesiapan Paritrana"), Capability.VIEW_AGGREGATES),
+    ("reporting:printed", _("Laporan cetak"), Capability.VIEW_AGGREGATES),
     ("claims:estimate", _("Kalkulator manfaat"), None),
     ("billing:alerts", _("Peringatan"), Capability.VIEW_AGGREGATES),
     ("billing:reenrolment", _("Daftar ulang"), Capability.MANAGE_PROGRAMMES),

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from lindungi.accounts.roles import Capability
+from lindungi.accounts.services import require
+from lindungi.core.errors import NotFound
+
 from .figures import figures_import
+from .models import PrintedReport
+from .printing import report_request
 from .readiness import readiness, readiness_record
 from .selectors import coverage
 
@@ -93,3 +100,54 @@ def paritrana_record(request: HttpRequest, payload: ReadinessIn) -> Status[dict[
     report = readiness(actor=request.auth, province_code=entry.region_id[:2], year=entry.year)  # type: ignore[attr-defined]
     row = next(r for r in report["rows"] if r.region_code == entry.region_id)
     return Status(201, row.__dict__)
+
+
+class PrintedIn(Schema):
+    region_code: str = ""
+    kind: str
+    period: str
+
+
+class PrintedOut(Schema):
+    id: int
+    region_code: str
+    kind: str
+    period: dt.date
+    job_id: str | None
+    ready: bool
+
+
+def _printed(report: PrintedReport) -> dict[str, Any]:
+    return {"id": report.pk, "region_code": report.region_code, "kind": report.kind,
+            "period": report.period, "job_id": str(report.job_id) if report.job_id else None,
+            "ready": bool(report.file)}  # fmt: skip
+
+
+@router.post("/printed", response={202: PrintedOut}, summary="Membuat laporan PDF (latar)")
+def printed_create(request: HttpRequest, payload: PrintedIn) -> Status[dict[str, Any]]:
+    """`kind` monthly (`period` YYYY-MM) or annual (`period` YYYY); follow `job_id` at
+    /api/v1/jobs/{job_id}, then download /api/v1/reports/printed/{id}/file."""
+    report = report_request(actor=request.auth, **payload.dict())  # type: ignore[attr-defined]
+    return Status(202, _printed(report))
+
+
+@router.get("/printed/{report_id}", response=PrintedOut, summary="Status laporan PDF")
+def printed(request: HttpRequest, report_id: int) -> dict[str, Any]:
+    return _printed(_printed_get(request, report_id))
+
+
+@router.get("/printed/{report_id}/file", summary="Unduh laporan PDF")
+def printed_file(request: HttpRequest, report_id: int) -> Any:
+    report = _printed_get(request, report_id)
+    if not report.file:
+        raise NotFound()
+    return FileResponse(report.file.open("rb"), as_attachment=True,
+                        filename=(report.file.name or "laporan.pdf").rsplit("/", 1)[-1])  # fmt: skip
+
+
+def _printed_get(request: HttpRequest, report_id: int) -> PrintedReport:
+    require(request.auth, Capability.VIEW_AGGREGATES)  # type: ignore[attr-defined]
+    report = PrintedReport.objects.visible_to(request.auth).filter(pk=report_id).first()  # type: ignore[attr-defined]
+    if report is None:
+        raise NotFound()
+    return report

@@ -21,3 +21,11 @@ class ReportError(ErrorCode):
         "REPORT_AMOUNT_INVALID",
         _("Alokasi APBD “{arg}” harus bilangan bulat rupiah."),
     )
+    KIND_INVALID = (
+        "REPORT_KIND_INVALID",
+        _("Jenis laporan “{arg}” tidak dikenal: monthly atau annual."),
+    )
+    PERIOD_INVALID = (
+        "REPORT_PERIOD_INVALID",
+        _("Periode “{arg}” tidak valid. Gunakan TTTT-BB untuk bulan atau TTTT untuk tahun."),
+    )

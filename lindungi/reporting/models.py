@@ -130,3 +130,35 @@ class ReadinessEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year}"
+
+
+class ReportKind(models.TextChoices):
+    MONTHLY = "monthly", _("Bulanan")
+    ANNUAL = "annual", _("Tahunan")
+
+
+class PrintedReportQuerySet(ScopedQuerySet):
+    pass
+
+
+class PrintedReport(models.Model):
+    """A PDF for the DPRD or the regent (coverage, budget, claims of a region for a month or a
+    year), produced by a background task and kept in private storage."""
+
+    scope_region_field = "region_code"
+
+    region_code = models.CharField(max_length=13)  # "" = the whole country
+    kind = models.CharField(max_length=8, choices=ReportKind.choices)
+    period = models.DateField()  # the month's first day, or 1 January of the year
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL)
+    file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = account_reference()
+
+    objects = PrintedReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.region_code} {self.period}"

@@ -5,18 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
-from lindungi.core.errors import DomainError
+from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.exports import safe_cell
 from lindungi.portal.forms import refusal_text
 
 from .dashboard import dashboard
 from .figures import figures_import
+from .models import PrintedReport
+from .printing import report_request
 from .readiness import readiness, readiness_record
 from .selectors import coverage
 from .snapshot import snapshot_refresh
@@ -188,3 +191,40 @@ def readiness_record_view(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, "Data kesiapan disimpan.")
     return redirect(f"/laporan/paritrana/?province={data['region_code'][:2]}&year={data['year']}")
+
+
+def printed_view(request: HttpRequest) -> HttpResponse:
+    """Printable reports: ask for one (it is built in the background) and download the PDFs."""
+    actor = request.user
+    if request.method == "POST":
+        try:
+            report = report_request(actor=actor, region_code=request.POST.get("region_code", ""),
+                                    kind=request.POST.get("kind", ""),
+                                    period=request.POST.get("period", ""))  # fmt: skip
+        except DomainError as exc:
+            messages.error(request, refusal_text(exc))
+        else:
+            messages.success(request, "Laporan sedang dibuat; unduh di sini setelah selesai.")
+            if report.job_id:
+                return redirect("portal:job_detail", job_id=report.job_id)
+        return redirect("reporting:printed")
+    require(actor, Capability.VIEW_AGGREGATES)
+    reports = PrintedReport.objects.visible_to(actor).select_related("job")[:50]
+    return render(
+        request,
+        "reporting/printed.html",
+        {
+            "reports": reports,
+            "region": getattr(actor, "scope_region_code", None) or "",
+            "this_month": timezone.localdate().strftime("%Y-%m"),
+        },
+    )
+
+
+def printed_download_view(request: HttpRequest, report_id: int) -> FileResponse:
+    require(request.user, Capability.VIEW_AGGREGATES)
+    report = PrintedReport.objects.visible_to(request.user).filter(pk=report_id).first()
+    if report is None or not report.file:
+        raise NotFound()
+    return FileResponse(report.file.open("rb"), as_attachment=True,
+                        filename=(report.file.name or "laporan.pdf").rsplit("/", 1)[-1])  # fmt: skip
