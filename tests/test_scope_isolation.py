@@ -310,8 +310,11 @@ def _balikpapan_claim(world: World) -> dict[str, Any]:
     report, _ = PrintedReport.objects.get_or_create(
         region_code="64.71", kind="monthly", period=datetime.date(2026, 1, 1)
     )
+    from lindungi.reporting.models import DataExport
+
+    export, _ = DataExport.objects.get_or_create(region_code="64.71")
     return {"case_id": case.pk, "document_id": case.documents.get().pk,
-            "holiday_id": holiday.pk, "report_id": report.pk}  # fmt: skip
+            "holiday_id": holiday.pk, "report_id": report.pk, "export_id": export.pk}  # fmt: skip
 
 
 # For each path parameter, a function that makes an object of Kota Balikpapan (outside Kukar).
@@ -343,6 +346,7 @@ OUTSIDE_OBJECTS: dict[str, OutsideObject] = {
     # every role tested here, whether the holiday exists or not).
     "holiday_id": lambda w: str(_balikpapan_claim(w)["holiday_id"]),
     "report_id": lambda w: str(_balikpapan_claim(w)["report_id"]),
+    "export_id": lambda w: str(_balikpapan_claim(w)["export_id"]),
 }
 # Ids that exist nowhere: an object outside the scope must answer exactly like these.
 MISSING = {

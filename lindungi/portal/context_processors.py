@@ -26,6 +26,7 @@ NAVIGATION: list[tuple[str, Any, Capability | None]] = [
     ("reporting:coverage", _("Cakupan"), Capability.VIEW_AGGREGATES),
     ("reporting:readiness", _("Kesiapan Paritrana"), Capability.VIEW_AGGREGATES),
     ("reporting:printed", _("Laporan cetak"), Capability.VIEW_AGGREGATES),
+    ("reporting:exports", _("Ekspor peserta"), Capability.VIEW_PERSONAL_DATA),
     ("claims:estimate", _("Kalkulator manfaat"), None),
     ("billing:alerts", _("Peringatan"), Capability.VIEW_AGGREGATES),
     ("billing:reenrolment", _("Daftar ulang"), Capability.MANAGE_PROGRAMMES),

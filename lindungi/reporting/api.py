@@ -13,8 +13,9 @@ from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
 from lindungi.core.errors import NotFound
 
+from .exports import export_request
 from .figures import figures_import
-from .models import PrintedReport
+from .models import DataExport, PrintedReport
 from .printing import report_request
 from .readiness import readiness, readiness_record
 from .selectors import coverage
@@ -151,3 +152,43 @@ def _printed_get(request: HttpRequest, report_id: int) -> PrintedReport:
     if report is None:
         raise NotFound()
     return report
+
+
+class ExportIn(Schema):
+    region_code: str
+
+
+class ExportOut(Schema):
+    id: int
+    region_code: str
+    job_id: str | None
+    rows: int
+    ready: bool
+
+
+def _export(export: DataExport) -> dict[str, Any]:
+    return {"id": export.pk, "region_code": export.region_code,
+            "job_id": str(export.job_id) if export.job_id else None, "rows": export.rows,
+            "ready": bool(export.file)}  # fmt: skip
+
+
+@router.post("/exports", response={202: ExportOut}, summary="Ekspor peserta sebuah wilayah (Excel)")
+def export_create(request: HttpRequest, payload: ExportIn) -> Status[dict[str, Any]]:
+    """Every worker of the region with its cover today, NIKs masked; built in the background."""
+    return Status(202, _export(export_request(actor=request.auth, region_code=payload.region_code)))  # type: ignore[attr-defined]
+
+
+@router.get("/exports/{export_id}", response=ExportOut, summary="Status ekspor")
+def export_status(request: HttpRequest, export_id: int) -> dict[str, Any]:
+    require(request.auth, Capability.VIEW_PERSONAL_DATA)  # type: ignore[attr-defined]
+    export = DataExport.objects.visible_to(request.auth).filter(pk=export_id).first()  # type: ignore[attr-defined]
+    if export is None:
+        raise NotFound()
+    return _export(export)
+
+
+@router.get("/exports/{export_id}/file", summary="Unduh ekspor (diaudit)")
+def export_file(request: HttpRequest, export_id: int) -> Any:
+    from .views import _export_file
+
+    return _export_file(request.auth, export_id)  # type: ignore[attr-defined]

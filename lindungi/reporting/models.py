@@ -162,3 +162,25 @@ class PrintedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.region_code} {self.period}"
+
+
+class DataExport(models.Model):
+    """An Excel file of a region's workers and their cover (masked NIKs), built by a background
+    task with constant memory; personal data — every request and download is audited."""
+
+    scope_region_field = "region_code"
+
+    region_code = models.CharField(max_length=13)
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = account_reference()
+
+    objects = PrintedReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.created_at:%Y-%m-%d}"

@@ -4,6 +4,7 @@ from django_tasks import task
 
 from lindungi.core.jobs import job_running
 
+from .exports import export_build
 from .printing import report_build
 
 
@@ -14,3 +15,10 @@ def report_build_task(job_id: str) -> None:
         run.result = report_build(
             int(run.job.params["report_id"]), actor=run.actor, progress=run.progress
         )
+
+
+@task()
+def export_build_task(job_id: str) -> None:
+    """Write a region's participant export as a job with progress."""
+    with job_running(job_id) as run:
+        run.result = export_build(int(run.job.params["export_id"]), progress=run.progress)

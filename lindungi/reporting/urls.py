@@ -11,6 +11,8 @@ urlpatterns = [
     path("laporan/angka/unggah/", views.figures_upload_view, name="figures_upload"),
     path("laporan/paritrana/", views.readiness_view, name="readiness"),
     path("laporan/cetak/", views.printed_view, name="printed"),
+    path("laporan/ekspor/", views.exports_view, name="exports"),
+    path("laporan/ekspor/<int:export_id>/unduh/", views.export_download_view, name="export_file"),
     path("laporan/cetak/<int:report_id>/unduh/", views.printed_download_view, name="printed_file"),
     path("laporan/paritrana/simpan/", views.readiness_record_view, name="readiness_record"),
 ]

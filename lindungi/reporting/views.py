@@ -12,13 +12,15 @@ from django.views.decorators.http import require_POST
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
+from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.exports import safe_cell
 from lindungi.portal.forms import refusal_text
 
 from .dashboard import dashboard
+from .exports import export_request
 from .figures import figures_import
-from .models import PrintedReport
+from .models import DataExport, PrintedReport
 from .printing import report_request
 from .readiness import readiness, readiness_record
 from .selectors import coverage
@@ -228,3 +230,40 @@ def printed_download_view(request: HttpRequest, report_id: int) -> FileResponse:
         raise NotFound()
     return FileResponse(report.file.open("rb"), as_attachment=True,
                         filename=(report.file.name or "laporan.pdf").rsplit("/", 1)[-1])  # fmt: skip
+
+
+def exports_view(request: HttpRequest) -> HttpResponse:
+    """Participant exports of a region (Excel, masked NIKs), built in the background."""
+    actor = request.user
+    if request.method == "POST":
+        try:
+            export = export_request(actor=actor, region_code=request.POST.get("region_code", ""))
+        except DomainError as exc:
+            messages.error(request, refusal_text(exc))
+        else:
+            messages.success(request, "Ekspor sedang dibuat; unduh di sini setelah selesai.")
+            if export.job_id:
+                return redirect("portal:job_detail", job_id=export.job_id)
+        return redirect("reporting:exports")
+    require(actor, Capability.VIEW_PERSONAL_DATA)
+    rows = DataExport.objects.visible_to(actor).select_related("job")[:50]
+    return render(
+        request,
+        "reporting/exports.html",
+        {"exports": rows, "region": getattr(actor, "scope_region_code", None) or ""},
+    )
+
+
+def export_download_view(request: HttpRequest, export_id: int) -> FileResponse:
+    return _export_file(request.user, export_id)
+
+
+def _export_file(actor: Any, export_id: int) -> FileResponse:
+    require(actor, Capability.VIEW_PERSONAL_DATA)
+    export = DataExport.objects.visible_to(actor).filter(pk=export_id).first()
+    if export is None or not export.file:
+        raise NotFound()
+    audit_record(actor=actor, action="reporting.export_download", kind="export", obj=export,
+                 region_code=export.region_code, changes={"rows": [None, export.rows]})  # fmt: skip
+    return FileResponse(export.file.open("rb"), as_attachment=True,
+                        filename=(export.file.name or "peserta.xlsx").rsplit("/", 1)[-1])  # fmt: skip
