@@ -28,7 +28,7 @@ from lindungi.programmes.models import Funder, Programme
 from lindungi.regions.models import Region
 from lindungi.registry.models import OccupationCategory, Sex
 
-from .models import ActiveCell, MonthCount, Snapshot
+from .models import ActiveCell, MonthCount, RiskCount, RiskKind, Snapshot
 from .selectors import suppressed
 from .snapshot import AGE_BANDS, latest_snapshot, month_ends, snapshot_refresh
 
@@ -129,6 +129,15 @@ def _over_time(actor: Any, code: str, on: dt.date) -> Panel:
     return panel
 
 
+def _risk(actor: Any, code: str) -> Panel:
+    panel = Panel("risk", _("Risiko putus perlindungan"), [_("Alasan"), _("Peserta")])
+    rows = RiskCount.objects.filter(_in_region(code, "village_code"))
+    counts = dict(rows.values("kind").annotate(n=Sum("count")).values_list("kind", "n"))
+    for kind, label in RiskKind.choices:
+        panel.rows.append([str(label), _hide(actor, counts.get(kind, 0))])
+    return panel
+
+
 def _money(code: str, on: dt.date) -> Panel:
     panel = Panel("money", _("Anggaran program (Rp)"),
                   [_("Program"), _("Dianggarkan"), _("Ditagih"), _("Dibayar"), _("Sisa")])  # fmt: skip
@@ -195,6 +204,7 @@ def dashboard(*, actor: Any, region_code: str, today: dt.date | None = None) -> 
         _age_bands(actor, code),
         _grouped(actor, code, "funder", {k: str(v) for k, v in Funder.choices}, "funder",
                  _("Peserta aktif per sumber dana"), _("Sumber dana")),
+        _risk(actor, code),
         _money(code, on),
         _claims(actor, code),
     ]  # fmt: skip

@@ -29,3 +29,12 @@ class ReportError(ErrorCode):
         "REPORT_PERIOD_INVALID",
         _("Periode “{arg}” tidak valid. Gunakan TTTT-BB untuk bulan atau TTTT untuk tahun."),
     )
+    MAP_INVALID = (
+        "REPORT_MAP_INVALID",
+        _("Berkas bukan GeoJSON FeatureCollection berisi poligon wilayah."),
+    )
+    MAP_TOO_LARGE = "REPORT_MAP_TOO_LARGE", _("Berkas peta lebih besar dari {limit} MB.")
+    MAP_NO_MATCH = (
+        "REPORT_MAP_NO_MATCH",
+        _("Tidak ada fitur yang properti “{arg}”-nya berisi kode wilayah anak (contoh: {sample})."),
+    )

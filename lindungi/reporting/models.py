@@ -184,3 +184,39 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code} {self.created_at:%Y-%m-%d}"
+
+
+class RiskKind(models.TextChoices):
+    ARREARS = "arrears", _("Menunggak (iuran lewat jatuh tempo)")
+    ENDING = "ending", _("Program berakhir dalam 60 hari tanpa lanjutan")
+    LAPSED = "lapsed", _("Putus karena tunggakan, 12 bulan terakhir")
+
+
+class RiskCount(models.Model):
+    """Participants at risk of losing cover, per village and reason (the lapse-risk panel)."""
+
+    village_code = models.CharField(max_length=13)
+    kind = models.CharField(max_length=10, choices=RiskKind.choices)
+    count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.village_code} {self.kind} {self.count}"
+
+
+class BoundaryMap(models.Model):
+    """Boundaries an admin uploaded (GeoJSON) for the child regions of a region, keyed by region
+    code: the dashboard draws a map of them. None ships by default."""
+
+    scope_region_field = "region_code"
+
+    region_code = models.CharField(max_length=13, unique=True)  # "" = the provinces
+    key_property = models.CharField(max_length=40, default="code")
+    geojson = models.JSONField()
+    features = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = account_reference()
+
+    objects = PrintedReportQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.region_code or 'nasional'} ({self.features})"

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import ActiveCell, MonthCount, Snapshot
+from .models import ActiveCell, MonthCount, RiskCount, RiskKind, Snapshot
 
 AGE_BANDS = [(15, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 200)]
 MONTHS = 12
@@ -77,8 +77,44 @@ def snapshot_refresh(*, on: dt.date | None = None) -> Snapshot:
             " WHERE e.status IN ('active', 'lapsed', 'ended') GROUP BY e.region_code, m.d",
             ends,
         )
+        _risks(cursor, day)
     return Snapshot.objects.create(
         on=day, cells=max(cells, 0), seconds=round(time.perf_counter() - started, 3)
+    )
+
+
+ENDING_DAYS = 60
+
+
+def _risks(cursor: Any, day: dt.date) -> None:
+    """Who may lose cover and why: contributions past due, a programme ending with no successor
+    within ENDING_DAYS, and cover lapsed through arrears in the last year."""
+    table = RiskCount._meta.db_table
+    cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+    cursor.execute(
+        f"INSERT INTO {table} (village_code, kind, count)"  # noqa: S608
+        " SELECT e.region_code, %s, COUNT(DISTINCT e.id) FROM billing_contributionline l"
+        " JOIN billing_contributionrun r ON r.id = l.run_id"
+        " JOIN enrolment_enrolment e ON e.id = l.enrolment_id"
+        " WHERE e.status = 'active' AND r.status = 'billed' AND r.paid_on IS NULL"
+        " AND r.due_date < %s GROUP BY e.region_code",
+        [RiskKind.ARREARS.value, day],
+    )
+    cursor.execute(
+        f"INSERT INTO {table} (village_code, kind, count)"  # noqa: S608
+        " SELECT e.region_code, %s, COUNT(*) FROM enrolment_enrolment e"
+        " JOIN programmes_programme p ON p.id = e.programme_id"
+        " WHERE e.status = 'active' AND p.end_date >= %s AND p.end_date <= %s"
+        " AND NOT EXISTS (SELECT 1 FROM programmes_programme s WHERE s.predecessor_id = p.id)"
+        " GROUP BY e.region_code",
+        [RiskKind.ENDING.value, day, day + dt.timedelta(days=ENDING_DAYS)],
+    )
+    cursor.execute(
+        f"INSERT INTO {table} (village_code, kind, count)"  # noqa: S608
+        " SELECT region_code, %s, COUNT(*) FROM enrolment_enrolment"
+        " WHERE status = 'lapsed' AND end_reason = 'arrears' AND covered_until >= %s"
+        " GROUP BY region_code",
+        [RiskKind.LAPSED.value, day - dt.timedelta(days=365)],
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from lindungi.portal.forms import refusal_text
 from .dashboard import dashboard
 from .exports import export_request
 from .figures import figures_import
+from .maps import boundary_for, boundary_upload
 from .models import DataExport, PrintedReport
 from .printing import report_request
 from .readiness import readiness, readiness_record
@@ -102,11 +103,25 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         code = board.region.code if board.region else "nasional"
         table: list[list[object]] = [list(panel.columns), *panel.rows]
         return _sheet(f"{panel.key}-{code}.xlsx", panel.title[:31], table)
+    code = board.region.code if board.region else ""
+    boundary = boundary_for(actor=actor, region_code=code)
+    regions = board.panel("regions")
+    map_data = {
+        "key": f"lindungi-{code or 'id'}",
+        "property": boundary.key_property if boundary else "code",
+        "series": [
+            {"name": link, "value": row[1]}
+            for row, link in zip(regions.rows, regions.links, strict=False)
+            if link and row[1] is not None
+        ],
+    }
     return render(
         request,
         "reporting/dashboard.html",
         {
             "board": board,
+            "boundary": boundary,
+            "map_data": map_data,
             "manage": request.user.can(Capability.MANAGE_PROGRAMMES),  # type: ignore[union-attr]
             "panels": [
                 {
@@ -267,3 +282,28 @@ def _export_file(actor: Any, export_id: int) -> FileResponse:
                  region_code=export.region_code, changes={"rows": [None, export.rows]})  # fmt: skip
     return FileResponse(export.file.open("rb"), as_attachment=True,
                         filename=(export.file.name or "peserta.xlsx").rsplit("/", 1)[-1])  # fmt: skip
+
+
+def boundary_view(request: HttpRequest) -> JsonResponse:
+    """The uploaded boundaries of a region's children (GeoJSON), for the dashboard's map."""
+    boundary = boundary_for(actor=request.user, region_code=request.GET.get("region", ""))
+    if boundary is None:
+        raise NotFound()
+    return JsonResponse(boundary.geojson)
+
+
+@require_POST
+def boundary_upload_view(request: HttpRequest) -> HttpResponse:
+    code = request.POST.get("region", "")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Pilih berkas GeoJSON.")
+    else:
+        try:
+            boundary = boundary_upload(actor=request.user, region_code=code, file=upload,
+                                       key_property=request.POST.get("key_property", "code"))  # fmt: skip
+        except DomainError as exc:
+            messages.error(request, refusal_text(exc))
+        else:
+            messages.success(request, f"Peta disimpan: {boundary.features} wilayah dikenali.")
+    return redirect(f"/laporan/dasbor/?region={code}")

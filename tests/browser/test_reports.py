@@ -2,6 +2,8 @@
 download, and the public status check without signing in."""
 
 import datetime as dt
+import io
+import json
 
 import pytest
 from playwright.sync_api import expect
@@ -12,6 +14,7 @@ from lindungi.accounts.services import user_create
 from lindungi.enrolment.models import Enrolment
 from lindungi.programmes.services import programme_create
 from lindungi.registry.services import worker_create, worker_verify_many
+from lindungi.reporting.maps import boundary_upload
 
 from ..conftest import PASSWORD
 from ..enrolment.conftest import PROGRAMME, person
@@ -38,10 +41,18 @@ def test_dashboard_drill_down_download_and_public_check(page, tmp_path, settings
             covered_from=today.replace(day=1),
         )  # fmt: skip
 
+    ring = [[116.9, -0.5], [117.1, -0.5], [117.1, -0.3], [116.9, -0.3], [116.9, -0.5]]
+    boundary_upload(actor=admin, region_code="64.02", file=io.BytesIO(json.dumps({
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {"code": "64.02.06"},
+                      "geometry": {"type": "Polygon", "coordinates": [ring]}}],
+    }).encode()))  # fmt: skip
+
     sign_in(page, "admin.kukar", PASSWORD)
     page.locator("aside.app-sidebar a[href='/laporan/dasbor/']").click()
     expect(page.get_by_test_id("dashboard-path")).to_contain_text("Kutai Kartanegara")
     expect(page.locator("[data-chart-ready='1']").first).to_be_visible()
+    expect(page.get_by_test_id("panel-map").locator("[data-chart-ready='1']")).to_be_visible()
     page.get_by_test_id("panel-regions").get_by_role("link", name="Tenggarong", exact=True).click()
     page.get_by_test_id("panel-regions").get_by_role("link", name="Loa Ipuh", exact=True).click()
     expect(page.get_by_test_id("dashboard-path")).to_contain_text("Loa Ipuh")

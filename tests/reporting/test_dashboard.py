@@ -15,6 +15,7 @@ from lindungi.core.errors import NotFound
 from lindungi.programmes.models import Funder
 from lindungi.registry.models import OccupationCategory
 from lindungi.reporting.dashboard import dashboard
+from lindungi.reporting.models import RiskKind
 
 from ..billing.helpers import co_funded, enrol_all
 from ..conftest import client_for
@@ -59,6 +60,11 @@ def test_every_panel_for_the_regency(kukar, covered):
     trend = _rows(board, "trend")
     assert list(trend) == ["12/2025"] + [f"{m:02d}/2026" for m in range(1, 12)]
     assert trend["12/2025"] == [0] and trend["01/2026"] == [5] and trend["11/2026"] == [5]
+    # The programme ends on 31 December with no successor: all five are at risk within 60 days.
+    assert _rows(board, "risk") == {
+        str(RiskKind.ARREARS.label): [0], str(RiskKind.ENDING.label): [5],
+        str(RiskKind.LAPSED.label): [0],
+    }  # fmt: skip
     money = _rows(board, "money")
     assert money[covered.name][0] == 1_000_000  # the ceiling, split by share: 600k + 400k
     claims = _rows(board, "claims")
@@ -89,3 +95,12 @@ def test_the_page_drills_down_and_downloads(kukar, covered):
     rows = CalamineWorkbook.from_filelike(io.BytesIO(download.content)).get_sheet_by_index(0)
     assert rows.to_python()[1][1] == 5
     assert client.get("/laporan/dasbor/?region=64.71").status_code == 404
+
+
+def test_unpaid_contributions_show_as_lapse_risk(kukar, covered):
+    from lindungi.billing.services import contribution_run
+
+    contribution_run(actor=kukar.world.regency_admin, programme_id=covered.pk,
+                     period="2026-01", today=dt.date(2026, 1, 2))  # fmt: skip
+    board = dashboard(actor=kukar.world.regency_admin, region_code="64.02.06", today=TODAY)
+    assert _rows(board, "risk")[str(RiskKind.ARREARS.label)] == [5]
