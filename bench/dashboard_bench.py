@@ -60,6 +60,7 @@ def main() -> None:
         "sex": lambda code: board._grouped(actor, code, "sex", {}, "sex", "", ""),
         "age": lambda code: board._age_bands(actor, code),
         "funder": lambda code: board._grouped(actor, code, "funder", {}, "funder", "", ""),
+        "risk": lambda code: board._risk(actor, code),
         "money": lambda code: board._money(code, on),
         "claims": lambda code: board._claims(actor, code),
         "whole page": lambda code: board.dashboard(actor=actor, region_code=code, today=on),
