@@ -61,8 +61,8 @@ def main() -> None:
         "age": lambda code: board._age_bands(actor, code),
         "funder": lambda code: board._grouped(actor, code, "funder", {}, "funder", "", ""),
         "risk": lambda code: board._risk(actor, code),
-        "money": lambda code: board._money(code, on),
-        "claims": lambda code: board._claims(actor, code),
+        "money": lambda code: board.money_panel(code, on),
+        "claims": lambda code: board.claims_panel(actor, code),
         "whole page": lambda code: board.dashboard(actor=actor, region_code=code, today=on),
     }  # fmt: skip
     worst = 0.0

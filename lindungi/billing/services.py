@@ -31,6 +31,7 @@ from django.utils import timezone
 from lindungi.accounts.roles import Capability
 from lindungi.core.actors import SystemActor, account
 from lindungi.core.audit import audit_record
+from lindungi.core.dates import iso_date
 from lindungi.core.errors import Conflict, DomainError, FieldErrors, Forbidden, NotFound
 from lindungi.core.files import file_digest
 from lindungi.core.scope import region_in_scope
@@ -317,15 +318,6 @@ def _settle_runs(run_ids: Iterable[int]) -> None:
         ContributionRun.objects.filter(pk=run_id).update(paid_on=paid_on)
 
 
-def _date(value: Any, field: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise FieldErrors.single(field, BillingError.DATE_INVALID, arg=str(value)[:20]) from None
-
-
 def _positive(value: Any, field: str) -> int:
     try:
         number = int(value)
@@ -382,7 +374,7 @@ def payment_record(
             return None
 
     funder = check(_funder_of, programme, data.get("funder_id"))
-    paid_on = check(_date, data.get("paid_on"), "paid_on")
+    paid_on = check(iso_date, data.get("paid_on"), "paid_on", BillingError.DATE_INVALID)
     amount = check(_positive, data.get("amount"), "amount")
     months = data.get("months") or 1
     if months not in Payment.Months.values:
@@ -495,7 +487,7 @@ def budget_record(*, actor: Any, programme_id: int, data: dict[str, Any]) -> Bud
         errors.update(FieldErrors.single("amount", BillingError.AMOUNT_INVALID, arg=raw).fields)
     effective_on = None
     try:
-        effective_on = _date(data.get("effective_on"), "effective_on")
+        effective_on = iso_date(data.get("effective_on"), "effective_on", BillingError.DATE_INVALID)
     except FieldErrors as exc:
         errors.update(exc.fields)
     legal_basis = " ".join(str(data.get("legal_basis") or "").split())[:255]

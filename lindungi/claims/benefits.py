@@ -22,6 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from lindungi.core.dates import iso_date
 from lindungi.core.errors import DomainError, FieldErrors
 from lindungi.programmes.models import BenefitRule, in_force_q
 from lindungi.programmes.selectors import rates_in_force
@@ -109,15 +110,6 @@ def _count(value: Any, name: str) -> int:
     return number
 
 
-def _date(value: Any, name: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise FieldErrors.single(name, ClaimError.DATE_INVALID, arg=str(value)[:20]) from None
-
-
 def parse_children(rows: Any, *, today: dt.date) -> list[Child]:
     if rows is None:
         return []
@@ -127,7 +119,7 @@ def parse_children(rows: Any, *, today: dt.date) -> list[Child]:
     for row in rows:
         data = row if isinstance(row, dict) else getattr(row, "__dict__", {})
         try:
-            born = _date(data.get("birth_date"), "children")
+            born = iso_date(data.get("birth_date"), "children", ClaimError.DATE_INVALID)
         except FieldErrors:
             raise FieldErrors.single(
                 "children", ClaimError.CHILD_BIRTH_INVALID, arg=str(data.get("birth_date"))[:20]
@@ -214,7 +206,7 @@ def benefit_estimate(
     kind = str(kind or "").strip().upper()
     if kind not in KINDS:
         raise FieldErrors.single("kind", ClaimError.KIND_INVALID, arg=kind[:40])
-    on = _date(event_date, "event_date")
+    on = iso_date(event_date, "event_date", ClaimError.DATE_INVALID)
     if on > day:
         raise FieldErrors.single("event_date", ClaimError.DATE_FUTURE)
     income = _count(reported_income, "reported_income")

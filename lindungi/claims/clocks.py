@@ -64,10 +64,3 @@ def claim_right_years(on: dt.date) -> int:
 
     rule = benefit_rules(on).get("JKK_CLAIM_RIGHT_YEARS")
     return int(rule.units or 0) if rule else 5
-
-
-def years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
+from lindungi.core.scope import region_code_q
 from lindungi.enrolment.models import COVERED_STATUSES, Enrolment
 from lindungi.registry.models import LifeEvent, LifeEventKind
 
@@ -39,7 +40,7 @@ def claim_list(
     if kind:
         rows = rows.filter(kind=kind)
     if region:
-        rows = rows.filter(region_code__startswith=region)
+        rows = rows.filter(region_code_q("region_code", region))
     if clock == "overdue":
         rows = rows.filter(_overdue_q(day))
     elif clock == "soon":
@@ -117,5 +118,5 @@ def unclaimed_deaths(*, actor: Any, region: str = "") -> QuerySet[LifeEvent]:
         .select_related("worker")
     )
     if region:
-        rows = rows.filter(worker__village_id__startswith=region)
+        rows = rows.filter(region_code_q("worker__village__code", region))
     return rows.order_by("event_date", "id")

@@ -18,6 +18,7 @@ from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
 from lindungi.core.actors import account
 from lindungi.core.audit import audit_record
+from lindungi.core.dates import iso_date, years_after
 from lindungi.core.errors import Conflict, DomainError, FieldErrors, NotFound
 from lindungi.core.files import file_digest
 from lindungi.enrolment.models import COVERED_STATUSES, Enrolment
@@ -25,7 +26,7 @@ from lindungi.enrolment.selectors import worker_cover
 from lindungi.registry.models import Heir, LifeEvent, LifeEventKind, Worker
 
 from .benefits import benefit_estimate
-from .clocks import JKM_PAYMENT_WORKING_DAYS, add_working_days, claim_right_years, years_after
+from .clocks import JKM_PAYMENT_WORKING_DAYS, add_working_days, claim_right_years
 from .documents import DOCUMENTS, required_documents
 from .errors import ClaimError
 from .models import (
@@ -58,15 +59,6 @@ TRANSITIONS: dict[str, set[str]] = {
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _date(value: Any, field: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise FieldErrors.single(field, ClaimError.DATE_INVALID, arg=str(value)[:20]) from None
 
 
 def _text(value: Any) -> str:
@@ -184,7 +176,7 @@ def claim_open(
     kind = str(kind or "").strip().upper()
     if kind not in ClaimKind.values:
         raise FieldErrors.single("kind", ClaimError.KIND_INVALID, arg=kind[:40])
-    on = _date(event_date, "event_date")
+    on = iso_date(event_date, "event_date", ClaimError.DATE_INVALID)
     if on > _today():
         raise FieldErrors.single("event_date", ClaimError.DATE_FUTURE)
     if on < worker.birth_date:
@@ -304,7 +296,7 @@ def claim_update(*, actor: Any, case_id: int, data: dict[str, Any]) -> ClaimCase
             raise FieldErrors.single("kind", ClaimError.KIND_CHANGE, arg=kind)
         case.kind = kind
     if "event_date" in data:
-        on = _date(data["event_date"], "event_date")
+        on = iso_date(data["event_date"], "event_date", ClaimError.DATE_INVALID)
         if on > _today():
             raise FieldErrors.single("event_date", ClaimError.DATE_FUTURE)
         case.event_date = on
@@ -448,7 +440,7 @@ def claim_advance(
             arg=case.get_status_display(),
             to=ClaimStatus(to).label,
         )
-    on = _date(data.get("date") or _today(), "date")
+    on = iso_date(data.get("date") or _today(), "date", ClaimError.DATE_INVALID)
     if on > _today():
         raise FieldErrors.single("date", ClaimError.DATE_FUTURE)
     note = _text(data.get("note"))
@@ -564,7 +556,9 @@ def scholarship_record(
     instalment.education_level = level
     instalment.amount = int(rule.amount or 0)
     instalment.status = InstalmentStatus.PAID
-    instalment.paid_on = _date(data.get("paid_on") or _today(), "paid_on")
+    instalment.paid_on = iso_date(
+        data.get("paid_on") or _today(), "paid_on", ClaimError.DATE_INVALID
+    )
     instalment.save()
     audit_record(
         actor=actor, action="claim.scholarship", obj=case, region_code=case.region_code,
@@ -587,7 +581,7 @@ def holiday_add(*, actor: Any, date: Any, name: str) -> Any:
     from .models import Holiday
 
     require(actor, Capability.MANAGE_REFERENCE_DATA)
-    day = _date(date, "date")
+    day = iso_date(date, "date", ClaimError.DATE_INVALID)
     name = _text(name)[:150]
     if not name:
         raise FieldErrors.single("name", ClaimError.REASON_REQUIRED)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import IO
+from typing import IO, Any
 
 
 def file_digest(handle: IO[bytes]) -> tuple[str, int]:
@@ -15,3 +15,11 @@ def file_digest(handle: IO[bytes]) -> tuple[str, int]:
         size += len(block)
     handle.seek(0)
     return digest.hexdigest(), size
+
+
+def attachment(stored: Any, name: str = "") -> Any:
+    """A stored file as a download under `name` (default: the stored file's own name)."""
+    from django.http import FileResponse
+
+    filename = name or (stored.name or "berkas").rsplit("/", 1)[-1]
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=filename)

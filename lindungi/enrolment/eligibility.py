@@ -24,6 +24,7 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from lindungi.core.dates import years_before
 from lindungi.programmes.models import Programme
 from lindungi.regions.models import Region
 from lindungi.registry.models import OccupationCategory
@@ -42,13 +43,6 @@ REASONS: dict[str, Any] = {
     "outside": _("Di luar wilayah sasaran"),
     "eligible": _("Memenuhi syarat"),
 }
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 @dataclass

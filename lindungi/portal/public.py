@@ -32,6 +32,7 @@ from lindungi.core.errors import CoreError, DomainError
 from lindungi.core.models import AuditEvent
 from lindungi.enrolment.models import Enrolment, EnrolmentStatus
 from lindungi.registry.models import Worker
+from lindungi.registry.names import mask_name
 
 ACTION = "public.status_check"
 
@@ -65,10 +66,6 @@ def _config(name: str, default: float) -> float:
 def nik_key(nik: str) -> str:
     """A keyed hash of a NIK: the same NIK gives the same key, the key gives back no NIK."""
     return hmac.new(settings.SECRET_KEY.encode(), nik.encode(), hashlib.sha256).hexdigest()
-
-
-def mask_name(name: str) -> str:
-    return " ".join(w[:1] + "*" * (len(w) - 1) for w in name.split())
 
 
 def _normalised_nik(value: Any) -> str:

@@ -167,6 +167,11 @@ def mask_nik(nik: str | None) -> str:
 IDENTITY_NUMBER_FIELDS = ("nik", "kk_number")
 
 
+def mask_name(name: str) -> str:
+    """`B*** S******`: the first letter of each word (the public status check)."""
+    return " ".join(word[:1] + "*" * (len(word) - 1) for word in name.split())
+
+
 def mask_changes(changes: dict[str, object]) -> dict[str, object]:
     """An audit `changes` mapping with NIK and KK values masked (`heir.nik` included)."""
     masked: dict[str, object] = {}

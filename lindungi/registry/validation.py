@@ -24,6 +24,7 @@ from typing import Any
 import polars as pl
 from django.utils import timezone
 
+from lindungi.core.dates import years_before
 from lindungi.core.errors import DomainError
 from lindungi.regions.models import Level, Region
 from lindungi.regions.selectors import RegionNameIndex, region_code_clean
@@ -550,7 +551,7 @@ class WorkerValidator:
             & (pl.col("nik_clean").str.slice(12, 4) != "0000")
         )
         # The NIK carries only a two-digit year: the 2000s when that makes a working-age adult.
-        adult_2000 = pl.col("nik_date_2000") <= pl.lit(_years_before(self.today, 15))
+        adult_2000 = pl.col("nik_date_2000") <= pl.lit(years_before(self.today, 15))
         nik_birth = pl.coalesce(
             pl.when(adult_2000).then(pl.col("nik_date_2000")),
             pl.col("nik_date_1900"),
@@ -844,13 +845,6 @@ def _date_exists(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
 def _pad3(expr: pl.Expr) -> pl.Expr:
     text = _clean_text(expr)
     return pl.when(text.str.contains(r"^\d{1,3}$")).then(text.str.zfill(3))
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def sex_label(code: str) -> str:

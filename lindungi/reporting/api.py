@@ -5,18 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
 from lindungi.core.errors import NotFound
+from lindungi.core.files import attachment
 
-from .exports import export_request
+from .exports import export_for_download, export_request
 from .figures import figures_import
 from .models import DataExport, PrintedReport
-from .printing import report_request
+from .printing import printed_get, report_request
 from .readiness import readiness, readiness_record
 from .selectors import coverage
 
@@ -134,24 +135,15 @@ def printed_create(request: HttpRequest, payload: PrintedIn) -> Status[dict[str,
 
 @router.get("/printed/{report_id}", response=PrintedOut, summary="Status laporan PDF")
 def printed(request: HttpRequest, report_id: int) -> dict[str, Any]:
-    return _printed(_printed_get(request, report_id))
+    return _printed(printed_get(actor=request.auth, report_id=report_id))  # type: ignore[attr-defined]
 
 
 @router.get("/printed/{report_id}/file", summary="Unduh laporan PDF")
 def printed_file(request: HttpRequest, report_id: int) -> Any:
-    report = _printed_get(request, report_id)
+    report = printed_get(actor=request.auth, report_id=report_id)  # type: ignore[attr-defined]
     if not report.file:
         raise NotFound()
-    return FileResponse(report.file.open("rb"), as_attachment=True,
-                        filename=(report.file.name or "laporan.pdf").rsplit("/", 1)[-1])  # fmt: skip
-
-
-def _printed_get(request: HttpRequest, report_id: int) -> PrintedReport:
-    require(request.auth, Capability.VIEW_AGGREGATES)  # type: ignore[attr-defined]
-    report = PrintedReport.objects.visible_to(request.auth).filter(pk=report_id).first()  # type: ignore[attr-defined]
-    if report is None:
-        raise NotFound()
-    return report
+    return attachment(report.file)
 
 
 class ExportIn(Schema):
@@ -189,6 +181,4 @@ def export_status(request: HttpRequest, export_id: int) -> dict[str, Any]:
 
 @router.get("/exports/{export_id}/file", summary="Unduh ekspor (diaudit)")
 def export_file(request: HttpRequest, export_id: int) -> Any:
-    from .views import _export_file
-
-    return _export_file(request.auth, export_id)  # type: ignore[attr-defined]
+    return attachment(export_for_download(actor=request.auth, export_id=export_id).file)  # type: ignore[attr-defined]

@@ -23,7 +23,7 @@ from lindungi.billing.models import Invoice, InvoiceStatus, Payment
 from lindungi.billing.selectors import appropriations
 from lindungi.claims.models import DEATH_KINDS, ClaimCase, ClaimStatus
 from lindungi.core.errors import NotFound
-from lindungi.core.scope import region_in_scope
+from lindungi.core.scope import region_code_q, region_in_scope
 from lindungi.programmes.models import Funder, Programme
 from lindungi.regions.models import Region
 from lindungi.registry.models import OccupationCategory, Sex
@@ -66,14 +66,13 @@ class Dashboard:
         raise NotFound()
 
 
-def _in_region(code: str, column: str = "region_code") -> Q:
-    if not code:  # the whole country
-        return Q()
-    return Q(**{column: code}) | Q(**{f"{column}__startswith": f"{code}."})
+def in_region(code: str, column: str = "region_code") -> Q:
+    """`region_code_q`, with "" meaning the whole country."""
+    return region_code_q(column, code) if code else Q()
 
 
 def _cells(code: str) -> QuerySet[ActiveCell]:
-    return ActiveCell.objects.filter(_in_region(code, "village_code"))
+    return ActiveCell.objects.filter(in_region(code, "village_code"))
 
 
 def _hide(actor: Any, count: int) -> int | None:
@@ -122,7 +121,7 @@ def _age_bands(actor: Any, code: str) -> Panel:
 def _over_time(actor: Any, code: str, on: dt.date) -> Panel:
     panel = Panel("trend", _("Peserta terlindungi per akhir bulan"), [_("Bulan"), _("Terlindungi")])
     ends = month_ends(on)
-    rows = MonthCount.objects.filter(_in_region(code, "village_code"), month_end__in=ends)
+    rows = MonthCount.objects.filter(in_region(code, "village_code"), month_end__in=ends)
     counts = dict(rows.values("month_end").annotate(n=Sum("count")).values_list("month_end", "n"))
     for end in ends:
         panel.rows.append([f"{end:%m/%Y}", _hide(actor, counts.get(end, 0))])
@@ -131,33 +130,47 @@ def _over_time(actor: Any, code: str, on: dt.date) -> Panel:
 
 def _risk(actor: Any, code: str) -> Panel:
     panel = Panel("risk", _("Risiko putus perlindungan"), [_("Alasan"), _("Peserta")])
-    rows = RiskCount.objects.filter(_in_region(code, "village_code"))
+    rows = RiskCount.objects.filter(in_region(code, "village_code"))
     counts = dict(rows.values("kind").annotate(n=Sum("count")).values_list("kind", "n"))
     for kind, label in RiskKind.choices:
         panel.rows.append([str(label), _hide(actor, counts.get(kind, 0))])
     return panel
 
 
-def _money(code: str, on: dt.date) -> Panel:
+def money_panel(code: str, on: dt.date, period: tuple[dt.date, dt.date] | None = None) -> Panel:
+    """Programmes of the region running on `on` (or during `period`): appropriated, invoiced and
+    paid — all to date, or the invoices of the period's months and the payments made in it."""
     panel = Panel("money", _("Anggaran program (Rp)"),
                   [_("Program"), _("Dianggarkan"), _("Ditagih"), _("Dibayar"), _("Sisa")])  # fmt: skip
-    programmes = Programme.objects.filter(_in_region(code, "region__code")).filter(
-        start_date__lte=on, end_date__gte=on.replace(month=1, day=1)
+    first, last = period or (on.replace(month=1, day=1), on)
+    programmes = list(
+        Programme.objects.filter(in_region(code, "region__code"))
+        .filter(start_date__lte=last, end_date__gte=first)
+        .order_by("name")
     )
-    for programme in programmes.order_by("name"):
+    invoices = Invoice.objects.filter(programme__in=programmes).exclude(status=InvoiceStatus.VOID)
+    payments = Payment.objects.filter(programme__in=programmes, void=False)
+    if period:
+        invoices = invoices.filter(period__range=period)
+        payments = payments.filter(paid_on__range=period)
+    invoiced = dict(invoices.values("programme_id").annotate(s=Sum("amount")).values_list("programme_id", "s"))  # fmt: skip
+    paid = dict(payments.values("programme_id").annotate(s=Sum("amount")).values_list("programme_id", "s"))  # fmt: skip
+    for programme in programmes:
         appropriated = sum(appropriations(programme).values())
-        invoiced = Invoice.objects.filter(programme=programme).exclude(
-            status=InvoiceStatus.VOID).aggregate(s=Sum("amount"))["s"] or 0  # fmt: skip
-        paid = Payment.objects.filter(programme=programme, void=False).aggregate(
-            s=Sum("amount"))["s"] or 0  # fmt: skip
-        panel.rows.append([programme.name, appropriated, invoiced, paid, appropriated - paid])
+        spent = paid.get(programme.pk) or 0
+        panel.rows.append([programme.name, appropriated, invoiced.get(programme.pk) or 0, spent,
+                           appropriated - spent])  # fmt: skip
     return panel
 
 
-def _claims(actor: Any, code: str) -> Panel:
+def claims_panel(actor: Any, code: str, period: tuple[dt.date, dt.date] | None = None) -> Panel:
+    """Claims of the region (or those whose event, or payment, falls in `period`)."""
     panel = Panel("claims", _("Klaim"), [_("Ukuran"), _("Nilai")])
-    cases = ClaimCase.objects.filter(_in_region(code))
+    cases = ClaimCase.objects.filter(in_region(code))
     paid = cases.filter(status=ClaimStatus.PAID)
+    if period:
+        cases = cases.filter(event_date__range=period)
+        paid = paid.filter(paid_on__range=period)
     days = [
         (c.paid_on - c.event_date).days
         for c in paid.only("paid_on", "event_date")
@@ -205,7 +218,7 @@ def dashboard(*, actor: Any, region_code: str, today: dt.date | None = None) -> 
         _grouped(actor, code, "funder", {k: str(v) for k, v in Funder.choices}, "funder",
                  _("Peserta aktif per sumber dana"), _("Sumber dana")),
         _risk(actor, code),
-        _money(code, on),
-        _claims(actor, code),
+        money_panel(code, on),
+        claims_panel(actor, code),
     ]  # fmt: skip
     return Dashboard(region=region, path=path, on=on, panels=panels, snapshot=snapshot)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
@@ -20,7 +20,7 @@ from lindungi.core.audit import audit_record
 from lindungi.core.errors import NotFound
 from lindungi.core.exports import XlsxStream
 from lindungi.core.jobs import job_start
-from lindungi.core.scope import region_in_scope
+from lindungi.core.scope import region_code_q, region_in_scope
 from lindungi.enrolment.models import Enrolment, EnrolmentStatus
 from lindungi.regions.models import Region
 from lindungi.registry.models import Worker
@@ -59,7 +59,7 @@ def _rows(code: str) -> Any:
         worker_id=OuterRef("pk"), status=EnrolmentStatus.ACTIVE
     ).order_by("-covered_from")
     return (
-        Worker.objects.filter(Q(village__code=code) | Q(village__code__startswith=f"{code}."))
+        Worker.objects.filter(region_code_q("village__code", code))
         .annotate(
             programme=Subquery(active.values("programme__name")[:1]),
             funder=Subquery(active.values("programme__funder_name")[:1]),
@@ -106,3 +106,14 @@ def export_build(export_id: int, *, progress: Any = None) -> dict[str, Any]:
     if progress:
         progress(written, total, "Selesai")
     return {"export_id": export.pk, "rows": written}
+
+
+def export_for_download(*, actor: Any, export_id: int) -> DataExport:
+    """A finished export the actor may read; every download is audited (personal data)."""
+    require(actor, Capability.VIEW_PERSONAL_DATA)
+    export = DataExport.objects.visible_to(actor).filter(pk=export_id).first()
+    if export is None or not export.file:
+        raise NotFound()
+    audit_record(actor=actor, action="reporting.export_download", kind="export", obj=export,
+                 region_code=export.region_code, changes={"rows": [None, export.rows]})  # fmt: skip
+    return export

@@ -9,23 +9,18 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
-from lindungi.billing.models import Invoice, InvoiceStatus, Payment
-from lindungi.billing.selectors import appropriations
-from lindungi.claims.models import DEATH_KINDS, ClaimCase, ClaimStatus
 from lindungi.core.actors import account
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import FieldErrors, NotFound
 from lindungi.core.jobs import job_start
 from lindungi.core.scope import region_in_scope
-from lindungi.programmes.models import Programme
 from lindungi.regions.models import Region
 
-from .dashboard import dashboard
+from .dashboard import claims_panel, dashboard, money_panel
 from .errors import ReportError
 from .models import PrintedReport, ReportKind
 
@@ -84,37 +79,6 @@ def report_request(*, actor: Any, region_code: str, kind: str, period: Any) -> P
     return report
 
 
-def _in_region(code: str, column: str) -> Q:
-    return Q() if not code else Q(**{column: code}) | Q(**{f"{column}__startswith": f"{code}."})
-
-
-def _money_rows(code: str, first: dt.date, last: dt.date) -> list[list[Any]]:
-    rows = []
-    programmes = Programme.objects.filter(_in_region(code, "region__code")).filter(
-        start_date__lte=last, end_date__gte=first
-    )
-    for programme in programmes.order_by("name"):
-        invoiced = Invoice.objects.filter(programme=programme, period__range=(first, last)).exclude(
-            status=InvoiceStatus.VOID).aggregate(s=Sum("amount"))["s"] or 0  # fmt: skip
-        paid = Payment.objects.filter(programme=programme, void=False,
-                                      paid_on__range=(first, last)).aggregate(s=Sum("amount"))["s"] or 0  # fmt: skip
-        rows.append([programme.name, sum(appropriations(programme).values()), invoiced, paid])
-    return rows
-
-
-def _claim_rows(code: str, first: dt.date, last: dt.date) -> list[list[Any]]:
-    cases = ClaimCase.objects.filter(_in_region(code, "region_code")).exclude(
-        status=ClaimStatus.CANCELLED)  # fmt: skip
-    reported = cases.filter(event_date__range=(first, last))
-    paid = cases.filter(status=ClaimStatus.PAID, paid_on__range=(first, last))
-    return [
-        ["Kejadian dilaporkan", reported.count()],
-        ["Klaim dibayar", paid.count()],
-        ["Jumlah dibayar (Rp)", paid.aggregate(s=Sum("amount_paid"))["s"] or 0],
-        ["Keluarga terbantu (klaim kematian dibayar)", paid.filter(kind__in=DEATH_KINDS).count()],
-    ]
-
-
 def _text(value: Any) -> str:
     if value is None:
         return "<5"
@@ -161,11 +125,12 @@ def report_pdf(report: PrintedReport, *, actor: Any, progress: Any = None) -> by
         section(panel.title, panel.columns, panel.rows)
     if progress:
         progress(1, 3, "Cakupan")
-    section("Anggaran dan iuran pada periode (Rp)",
-            ["Program", "Dianggarkan", "Ditagih", "Dibayar"], _money_rows(report.region_code, first, last))  # fmt: skip
+    money = money_panel(report.region_code, last, (first, last))
+    section("Anggaran dan iuran pada periode (Rp)", money.columns, money.rows)
     if progress:
         progress(2, 3, "Anggaran")
-    section("Klaim pada periode", ["Ukuran", "Nilai"], _claim_rows(report.region_code, first, last))
+    claims = claims_panel(actor, report.region_code, (first, last))
+    section("Klaim pada periode", claims.columns, claims.rows)
     return bytes(pdf.output())
 
 
@@ -177,3 +142,12 @@ def report_build(report_id: int, *, actor: Any, progress: Any = None) -> dict[st
     if progress:
         progress(3, 3, "Selesai")
     return {"report_id": report.pk, "bytes": len(data)}
+
+
+def printed_get(*, actor: Any, report_id: int) -> PrintedReport:
+    """A printed report the actor may see (404 otherwise, whether it exists or not)."""
+    require(actor, Capability.VIEW_AGGREGATES)
+    report = PrintedReport.objects.visible_to(actor).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound()
+    return report

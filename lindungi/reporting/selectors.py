@@ -8,13 +8,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
 from lindungi.core.errors import NotFound
-from lindungi.core.scope import region_in_scope
+from lindungi.core.scope import region_code_q, region_in_scope
 from lindungi.enrolment.models import Enrolment, EnrolmentStatus
 from lindungi.regions.models import Region
 
@@ -80,8 +79,8 @@ def coverage(*, actor: Any, region_code: str, year: int | None = None,
         for segment, label in Segment.choices
         if segment in rows
     ]
-    active = Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE).filter(
-        Q(region_code=region.code) | Q(region_code__startswith=f"{region.code}.")
+    active = Enrolment.objects.filter(
+        region_code_q("region_code", region.code), status=EnrolmentStatus.ACTIVE
     )
     return Coverage(
         region_code=region.code,

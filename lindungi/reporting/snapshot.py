@@ -11,17 +11,12 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from lindungi.core.dates import years_before
+
 from .models import ActiveCell, MonthCount, RiskCount, RiskKind, Snapshot
 
 AGE_BANDS = [(15, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 200)]
 MONTHS = 12
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def month_ends(on: dt.date, months: int = MONTHS) -> list[dt.date]:

@@ -12,17 +12,17 @@ from django.views.decorators.http import require_POST
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
-from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError, NotFound
-from lindungi.core.exports import safe_cell
+from lindungi.core.exports import XlsxStream
+from lindungi.core.files import attachment
 from lindungi.portal.forms import refusal_text
 
 from .dashboard import dashboard
-from .exports import export_request
+from .exports import export_for_download, export_request
 from .figures import figures_import
 from .maps import boundary_for, boundary_upload
 from .models import DataExport, PrintedReport
-from .printing import report_request
+from .printing import printed_get, report_request
 from .readiness import readiness, readiness_record
 from .selectors import coverage
 from .snapshot import snapshot_refresh
@@ -149,16 +149,14 @@ def dashboard_refresh_view(request: HttpRequest) -> HttpResponse:
 
 
 def _sheet(name: str, title: str, rows: list[list[object]]) -> HttpResponse:
+    """A table as an Excel download (the same writer as the large exports)."""
     import io
 
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet(title)
-    for index, row in enumerate(rows):
-        sheet.write_row(index, 0, [safe_cell(value) for value in row])
-    book.close()
+    sheet = XlsxStream(buffer, title)
+    for row in rows:
+        sheet.write(list(row))
+    sheet.close()
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -239,12 +237,10 @@ def printed_view(request: HttpRequest) -> HttpResponse:
 
 
 def printed_download_view(request: HttpRequest, report_id: int) -> FileResponse:
-    require(request.user, Capability.VIEW_AGGREGATES)
-    report = PrintedReport.objects.visible_to(request.user).filter(pk=report_id).first()
-    if report is None or not report.file:
+    report = printed_get(actor=request.user, report_id=report_id)
+    if not report.file:
         raise NotFound()
-    return FileResponse(report.file.open("rb"), as_attachment=True,
-                        filename=(report.file.name or "laporan.pdf").rsplit("/", 1)[-1])  # fmt: skip
+    return attachment(report.file)
 
 
 def exports_view(request: HttpRequest) -> HttpResponse:
@@ -270,18 +266,7 @@ def exports_view(request: HttpRequest) -> HttpResponse:
 
 
 def export_download_view(request: HttpRequest, export_id: int) -> FileResponse:
-    return _export_file(request.user, export_id)
-
-
-def _export_file(actor: Any, export_id: int) -> FileResponse:
-    require(actor, Capability.VIEW_PERSONAL_DATA)
-    export = DataExport.objects.visible_to(actor).filter(pk=export_id).first()
-    if export is None or not export.file:
-        raise NotFound()
-    audit_record(actor=actor, action="reporting.export_download", kind="export", obj=export,
-                 region_code=export.region_code, changes={"rows": [None, export.rows]})  # fmt: skip
-    return FileResponse(export.file.open("rb"), as_attachment=True,
-                        filename=(export.file.name or "peserta.xlsx").rsplit("/", 1)[-1])  # fmt: skip
+    return attachment(export_for_download(actor=request.user, export_id=export_id).file)
 
 
 def boundary_view(request: HttpRequest) -> JsonResponse:
