@@ -173,7 +173,7 @@ class Worker(models.Model):
 
     class Meta:
         # Few indexes on purpose: every one is paid for by each imported row (bench/import_bench).
-        # Scope, NIK and name search have theirs (PostgreSQL ones in migration 0003); the other
+        # Scope, NIK and name search have theirs (PostgreSQL ones in migrations 0003 and 0010); the other
         # filters ride on the scope and primary-key order.
         indexes = [
             models.Index(

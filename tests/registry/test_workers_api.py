@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.test import Client
 
@@ -248,3 +250,83 @@ def test_auditor_and_donor_see_no_personal_data(world, api_token, people):
     client, auth = api(world, api_token, "auditor")
     assert client.get("/api/v1/workers", **auth).status_code == 403
     assert client.get(f"/api/v1/workers/{people['Budi Santoso'].pk}", **auth).status_code == 403
+
+
+def test_search_keeps_to_the_scope_and_the_village_filter(world, api_token, people):
+    """The same name in two regencies: each admin finds only their own, a village filter
+    narrows a search, a superadmin finds both; a short name key never matches a region code."""
+    worker_create(
+        actor=world.manggar_operator,
+        data={
+            "nik": "6471015705850007",
+            "full_name": "Siti Aminah",
+            "sex": "P",
+            "birth_date": "1985-05-17",
+            "village": "64.71.01.1001",
+        },
+    )
+
+    def found(who, **params):
+        client, auth = api(world, api_token, who)
+        body = client.get("/api/v1/workers", params, **auth).json()
+        return sorted((i["full_name"], i["village_code"]) for i in body["items"]), body["count"]
+
+    kukar, count = found("regency_admin", q="siti aminah")
+    assert kukar == [("Hj. Sitti Aminah", "64.02.06.1001"), ("Siti Aminah", "64.02.06.1002")]
+    assert count == 2
+    assert found("regency_admin", q="siti aminah", village="64.02.06.1002")[0] == [
+        ("Siti Aminah", "64.02.06.1002")
+    ]
+    assert found("regency_admin", q="siti aminah", village="64.71")[0] == []
+    assert found("manggar_operator", q="siti aminah")[0] == [("Siti Aminah", "64.71.01.1001")]
+    national = found("superadmin", q="siti aminah")[0]
+    assert ("Siti Aminah", "64.71.01.1001") in national and len(national) == 3
+    # "Ria" sounds `r`: the names with a token starting with r, not every worker of "64…"
+    assert found("province_admin", q="ria")[0] == [
+        ("Mohamad Rizky", "64.02.06.1004"),
+        ("Muhammad Rizki", "64.02.06.1001"),
+    ]
+
+
+def test_filtered_first_page_counts_up_to_the_cap(world, api_token, people, monkeypatch):
+    """Attribute filters count their matches in the same scan as the first page, up to
+    FILTERED_COUNT_CAP ("more than …" beyond it)."""
+    from lindungi.registry import selectors
+
+    monkeypatch.setattr(selectors, "FILTERED_COUNT_CAP", 3)
+    client, auth = api(world, api_token)
+    nobody = client.get("/api/v1/workers", {"limit": 2, "age_band": "15-24"}, **auth).json()
+    assert (nobody["items"], nobody["count"], nobody["count_capped"]) == ([], 0, False)
+    men = client.get("/api/v1/workers", {"limit": 1, "sex": "L"}, **auth).json()
+    assert (men["count"], men["count_capped"]) == (3, False)  # Budi, Muhammad, Mohamad
+    assert [i["full_name"] for i in men["items"]] == ["Mohamad Rizky"]  # newest first
+    women = client.get("/api/v1/workers", {"limit": 1, "sex": "P"}, **auth).json()
+    assert (women["count"], women["count_capped"]) == (2, False)
+    monkeypatch.setattr(selectors, "FILTERED_COUNT_CAP", 2)
+    capped = client.get("/api/v1/workers", {"limit": 1, "sex": "L"}, **auth).json()
+    assert (capped["count"], capped["count_capped"]) == (2, True)
+    rest = client.get(
+        "/api/v1/workers", {"limit": 1, "sex": "L", "cursor": capped["next_cursor"]}, **auth
+    ).json()
+    assert [i["full_name"] for i in rest["items"]] == ["Muhammad Rizki"]
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in ("postgres", "postgresql"),
+    reason="the search index exists on PostgreSQL only (the CI's second run)",
+)
+def test_a_scoped_name_search_is_one_lookup_of_the_search_index(world, people):
+    """PostgreSQL: the phonetic name and the scope's region are both resolved by the GIN index
+    `registry_worker_search` (migration 0010), never by intersecting the region index."""
+    from django.db import connection
+
+    from lindungi.registry.selectors import WorkerFilters, _filtered, _list_plan
+
+    qs = _filtered(world.regency_admin, WorkerFilters(q="siti aminah")).values("pk")[:1001]
+    sql, params = qs.query.sql_with_params()
+    with _list_plan(searching=True), connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "registry_worker_search" in plan
+    assert "'st'':* & ''amn'':* & ''6402''" in plan  # the scope is an index term
+    assert "registry_worker_village_like" not in plan
