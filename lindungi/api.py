@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -186,6 +187,16 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(get_user_model().DoesNotExist)
 def on_missing_user(request: HttpRequest, exc: Exception) -> HttpResponse:
     return on_not_found(request, Http404())
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A number beyond 64 bits in a path or query (SQLite cannot even bind it), a value the
+    column cannot hold: the request is refused as invalid, and its transaction rolled back."""
+    logger.info("value out of range on %s %s: %s", request.method, request.path, type(exc).__name__)
+    body = error_body(str(CoreError.OUT_OF_RANGE.value), str(CoreError.OUT_OF_RANGE.label))
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(Exception)

@@ -117,7 +117,7 @@ class CaseListOut(Schema):
     claim_deadline: dt.date | None
 
 
-class TransitionOut(Schema):
+class ClaimTransitionOut(Schema):
     from_status: str
     to_status: str
     on: dt.date
@@ -134,7 +134,7 @@ class ChecklistOut(Schema):
     file_name: str
 
 
-class HeirOut(Schema):
+class ClaimHeirOut(Schema):
     id: int
     full_name: str
     relationship: str
@@ -173,8 +173,8 @@ class CaseOut(CaseListOut):
     rejection_reason: str
     clock: ClockOut
     checklist: list[ChecklistOut]
-    heirs: list[HeirOut]
-    transitions: list[TransitionOut]
+    heirs: list[ClaimHeirOut]
+    transitions: list[ClaimTransitionOut]
     instalments: list[InstalmentOut]
 
 
@@ -309,13 +309,13 @@ def claim_change(request: HttpRequest, case_id: int, payload: CaseChangeIn) -> d
     return case_out(case_get(actor=_actor(request), case_id=case_id))
 
 
-class HeirIn(Schema):
+class ClaimHeirIn(Schema):
     heir_id: int
     reason: str = ""
 
 
 @router.post("/claims/{case_id}/heir", response=CaseOut, summary="Memilih ahli waris penerima")
-def claim_heir(request: HttpRequest, case_id: int, payload: HeirIn) -> dict[str, Any]:
+def claim_heir(request: HttpRequest, case_id: int, payload: ClaimHeirIn) -> dict[str, Any]:
     claim_heir_choose(actor=_actor(request), case_id=case_id, **payload.dict())
     return case_out(case_get(actor=_actor(request), case_id=case_id))
 
@@ -340,7 +340,7 @@ def claim_document_download(request: HttpRequest, case_id: int, document_id: int
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file_name)
 
 
-class StatusIn(Schema):
+class ClaimStatusIn(Schema):
     status: str
     date: str | None = None
     note: str = ""
@@ -349,7 +349,7 @@ class StatusIn(Schema):
 
 
 @router.post("/claims/{case_id}/status", response=CaseOut, summary="Mengubah status klaim")
-def claim_status(request: HttpRequest, case_id: int, payload: StatusIn) -> dict[str, Any]:
+def claim_status(request: HttpRequest, case_id: int, payload: ClaimStatusIn) -> dict[str, Any]:
     """reported → submitted (complete file to BPJS; JKM clock starts) → approved | rejected →
     paid (amount_paid); reported/submitted → cancelled (note required)."""
     data = payload.dict()

@@ -24,6 +24,13 @@ class CoreError(ErrorCode):
     VALIDATION = "validation_error", _("Data yang dikirim tidak valid.")
     CONFLICT = "conflict", _("Data telah diubah oleh pengguna lain. Muat ulang lalu coba lagi.")
     RATE_LIMITED = "rate_limited", _("Terlalu banyak permintaan. Coba lagi nanti.")
+    OUT_OF_RANGE = (
+        "value_out_of_range",
+        _(
+            "Ada nilai di luar batas yang dapat disimpan (angka terlalu besar atau teks terlalu"
+            " panjang). Tidak ada data yang berubah."
+        ),
+    )
     INTERNAL = "internal_error", _("Terjadi kesalahan pada sistem. Tidak ada data yang berubah.")
 
 

@@ -15,11 +15,11 @@ from .services import dedup_run_start, pair_decide, worker_unmerge
 router = Router(tags=["dedup"])
 
 
-class RunIn(Schema):
+class DedupRunIn(Schema):
     region_code: str | None = None
 
 
-class RunOut(Schema):
+class DedupRunOut(Schema):
     id: int
     kind: str
     status: str
@@ -119,13 +119,13 @@ def _merge(merge: Merge) -> dict[str, Any]:
     }
 
 
-@router.post("/runs", response={202: RunOut}, summary="Jalankan deduplikasi seluruh wilayah")
-def start_run(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
+@router.post("/runs", response={202: DedupRunOut}, summary="Jalankan deduplikasi seluruh wilayah")
+def start_run(request: HttpRequest, payload: DedupRunIn) -> Status[dict[str, Any]]:
     run = dedup_run_start(actor=request.auth, region_code=payload.region_code)  # type: ignore[attr-defined]
     return Status(202, _run(run))
 
 
-@router.get("/runs", response=list[RunOut], summary="Riwayat deduplikasi di wilayah saya")
+@router.get("/runs", response=list[DedupRunOut], summary="Riwayat deduplikasi di wilayah saya")
 def list_runs(request: HttpRequest) -> list[dict[str, Any]]:
     return [_run(r) for r in run_list(actor=request.auth)[:100]]  # type: ignore[attr-defined]
 

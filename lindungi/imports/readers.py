@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,11 @@ from .columns import SYNONYMS, WORKER_LIST, ColumnSpec, Header, find_header
 from .errors import ImportErrorCode
 
 MAX_ROWS = 1_100_000
+# A workbook is a zip of XML: Excel's largest sheet (1,048,576 rows of a village list) unpacks
+# to well under this, at a ratio below 20. A zip bomb unpacks at hundreds or thousands to one.
+MAX_UNPACKED_BYTES = 3 * 1024**3
+MAX_RATIO = 100
+RATIO_CHECKED_FROM = 64 * 1024**2  # small parts may compress as well as they like
 ROW = "__row"  # the row number as the spreadsheet shows it (1-based)
 FIELDS = list(SYNONYMS)
 
@@ -77,9 +83,34 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
+def _unpacked_size_check(path: Path) -> None:
+    """Refuse a workbook whose parts would inflate beyond any real worker list, before any
+    of it is inflated (sizes from the zip's central directory)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DomainError(
+            ImportErrorCode.FILE_UNREADABLE, kind="Excel", reason="bukan berkas .xlsx yang utuh"
+        ) from exc
+    total = sum(part.file_size for part in parts)
+    bomb = any(
+        part.file_size > RATIO_CHECKED_FROM
+        and part.file_size > MAX_RATIO * max(part.compress_size, 1)
+        for part in parts
+    )
+    if total > MAX_UNPACKED_BYTES or bomb:
+        raise DomainError(
+            ImportErrorCode.FILE_UNREADABLE,
+            kind="Excel",
+            reason="isinya terkompresi secara tidak wajar (kemungkinan zip bomb)",
+        )
+
+
 def _read_xlsx(path: Path, spec: ColumnSpec) -> RawTable:
     from python_calamine import CalamineWorkbook
 
+    _unpacked_size_check(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
@@ -202,8 +233,13 @@ def _width(data: bytes, separator: str) -> int:
     """The widest of the first rows: a title line above the header has a single field, and
     the parser would otherwise take the width of the file from it."""
     head = data[:200_000].decode("utf-8", errors="replace").splitlines()[:50]
-    rows = csv.reader(head, delimiter=separator)
-    return max((len(row) for row in rows), default=1)
+    widths = []
+    for line in head:
+        try:
+            widths.append(max((len(r) for r in csv.reader([line], delimiter=separator)), default=1))
+        except csv.Error:  # a cell beyond the csv module's field limit (a 10 MB cell)
+            widths.append(line.count(separator) + 1)
+    return max(widths, default=1)
 
 
 def _read_csv(path: Path, spec: ColumnSpec) -> RawTable:

@@ -168,3 +168,24 @@ def test_openapi_schema_and_docs_are_served(client, world):
     docs = client_for(world.regency_admin).get("/api/v1/docs")
     assert docs.status_code == 200
     assert b"cdn.jsdelivr" not in docs.content  # no CDN: assets are served locally
+
+
+def test_an_id_beyond_64_bits_is_refused_not_a_server_error(world, api_token):
+    """Found by the fuzzer: SQLite cannot bind such a number (PostgreSQL compares it and finds
+    nothing); either way the answer is a clear refusal with a stable code, never a 500."""
+    client = Client()
+    auth = api_token(world.regency_admin)
+    huge = 574752767039184240640
+    for path in (f"/api/v1/workers/{huge}", f"/api/v1/workers/{huge}/heirs"):
+        response = client.get(path, **auth)
+        assert (response.status_code, response.json()["code"]) in {
+            (404, "not_found"),
+            (422, "value_out_of_range"),
+        }
+    patched = client.patch(
+        f"/api/v1/workers/{huge}/heirs/1",
+        {"full_name": "Sri"},
+        content_type="application/json",
+        **auth,
+    )
+    assert patched.status_code in {404, 422}
