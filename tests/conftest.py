@@ -26,6 +26,15 @@ from .helpers import audit_triggers
 PASSWORD = "Rahasia#Uji2026"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_reference_data() -> None:
+    """Each test's database starts from its own regions and occupations: the validators'
+    process-wide reference sets must not carry over from the previous test."""
+    from lindungi.registry.validation import reference_cache_clear
+
+    reference_cache_clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():

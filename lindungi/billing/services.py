@@ -33,6 +33,7 @@ from lindungi.core.actors import SystemActor, account
 from lindungi.core.audit import audit_record
 from lindungi.core.dates import iso_date
 from lindungi.core.errors import Conflict, DomainError, FieldErrors, Forbidden, NotFound
+from lindungi.core.faults import checkpoint
 from lindungi.core.files import file_digest
 from lindungi.core.scope import region_in_scope
 from lindungi.enrolment.models import EndReason, Enrolment, EnrolmentStatus
@@ -220,6 +221,7 @@ def contribution_run(
     for funder in funders:
         _allocate_credit(funder)
     _settle_runs([run.pk])
+    checkpoint("billing.run")  # fault tests kill the process here, inside the transaction
     kind = "tagihan tambahan" if sequence > 1 else "tagihan"
     return RunOutcome(
         run=run,

@@ -25,6 +25,7 @@ from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import Conflict, NotFound
+from lindungi.core.faults import checkpoint
 from lindungi.core.jobs import job_start
 from lindungi.core.scope import region_in_scope
 from lindungi.enrolment.services import merge_cover_check
@@ -498,6 +499,7 @@ def worker_merge(
             changes={role: [None, other.pk], "moved": [None, counts]},
             note=reason,
         )
+    checkpoint("dedup.merge")  # fault tests kill the process here, inside the transaction
     return merge
 
 
@@ -544,4 +546,5 @@ def worker_unmerge(*, actor: Any, merge_id: int, reason: str) -> Merge:
             changes={role: [other.pk, None]},
             note=reason,
         )
+    checkpoint("dedup.merge")  # fault tests kill the process here, inside the transaction
     return merge

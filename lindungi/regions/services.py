@@ -17,6 +17,7 @@ from .errors import RegionError
 from .models import CODE_LENGTH, Level, Region
 from .names import name_key
 from .selectors import CODE_PATTERN
+from .signals import regions_loaded
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -120,6 +121,7 @@ def regions_load(
             object_type="regions.region",
             changes={"summary": summary},
         )
+    regions_loaded.send(sender=Region)
     if progress:
         progress(total, total, "Selesai")
     return summary

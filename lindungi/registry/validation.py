@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -148,8 +148,30 @@ def _clean_text(expr: pl.Expr) -> pl.Expr:
     return _blank_to_null(expr.cast(pl.String).str.replace_all(r"\s+", " "))
 
 
+# Reference sets (provinces, districts, a scope's villages, occupations) are shared by the
+# validators of one process for a few minutes: building them took ~75 ms of every single-worker
+# edit (bench/load_bench.py). Saving a region or an occupation clears them (apps.py); loading the
+# region data clears them too; other processes see a change within REFERENCE_TTL_SECONDS.
+REFERENCE_TTL_SECONDS = 300.0
+_shared: dict[tuple[str, str | None], tuple[float, Any]] = {}
+
+
+def reference_cache_clear(**_: Any) -> None:
+    _shared.clear()
+
+
+def _shared_value(name: str, root_code: str | None, build: Callable[[], Any]) -> Any:
+    now = time.monotonic()
+    hit = _shared.get((name, root_code))
+    if hit is not None and now - hit[0] < REFERENCE_TTL_SECONDS:
+        return hit[1]
+    value = build()
+    _shared[(name, root_code)] = (now, value)
+    return value
+
+
 class ReferenceData:
-    """The sets validation checks against, loaded once per validator."""
+    """The sets validation checks against (shared within the process, see above)."""
 
     def __init__(self, root_code: str | None) -> None:
         self.root_code = root_code
@@ -158,28 +180,43 @@ class ReferenceData:
         """Read every set now (before a long COPY holds the connection)."""
         _ = self.provinces, self.districts, self.villages, self.occupations
 
-    @cached_property
+    @property
     def provinces(self) -> list[str]:
         # Current and historical province codes (domain.md §4: reject unknown provinces).
-        return list(Region.objects.filter(level=Level.PROVINCE).values_list("code", flat=True))
-
-    @cached_property
-    def districts(self) -> list[str]:
-        codes = Region.objects.filter(level=Level.DISTRICT, is_active=True).values_list(
-            "code", flat=True
+        return _shared_value(
+            "provinces",
+            None,
+            lambda: list(
+                Region.objects.filter(level=Level.PROVINCE).values_list("code", flat=True)
+            ),
         )
-        return [code.replace(".", "") for code in codes]
 
-    @cached_property
+    @property
+    def districts(self) -> list[str]:
+        def build() -> list[str]:
+            codes = Region.objects.filter(level=Level.DISTRICT, is_active=True).values_list(
+                "code", flat=True
+            )
+            return [code.replace(".", "") for code in codes]
+
+        return _shared_value("districts", None, build)
+
+    @property
     def villages(self) -> RegionNameIndex:
-        return RegionNameIndex(self.root_code, Level.VILLAGE)
+        return _shared_value(
+            "villages", self.root_code, lambda: RegionNameIndex(self.root_code, Level.VILLAGE)
+        )
 
-    @cached_property
+    @property
     def occupations(self) -> list[tuple[str, str, list[str]]]:
-        return [
-            (o.code, o.name.casefold(), [k for k in o.keywords.split(",") if k.strip()])
-            for o in OccupationCategory.objects.all()
-        ]
+        return _shared_value(
+            "occupations",
+            None,
+            lambda: [
+                (o.code, o.name.casefold(), [k for k in o.keywords.split(",") if k.strip()])
+                for o in OccupationCategory.objects.all()
+            ],
+        )
 
 
 class WorkerValidator:

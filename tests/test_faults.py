@@ -1,0 +1,202 @@
+"""kill -9 in the middle of a write (issue 10): an import, a contribution run and a merge.
+
+Each operation runs in its own process (`manage.py`, the same service code the web server and
+the task worker run) and stops at a checkpoint inside its transaction; then either that
+process or — on PostgreSQL — the database backend serving it is killed with SIGKILL (the
+database restarts every connection and recovers from its log). Afterwards the tables are
+compared with a checksum taken before: nothing half-written. The same operation then runs again
+to the end and is compared with what a clean run gives: nothing lost, nothing applied twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from lindungi.billing.models import ContributionRun, Invoice
+from lindungi.dedup.models import Merge
+from lindungi.enrolment.models import Enrolment
+from lindungi.registry.models import Heir, Worker
+from lindungi.registry.services import heir_add
+
+from .billing.helpers import co_funded, enrol_all
+from .enrolment.conftest import kukar  # noqa: F401 — the fixture
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES = connection.vendor == "postgresql"
+TABLES = {
+    "billing": [
+        "SELECT id, period, lines, amount, status FROM billing_contributionrun ORDER BY id",
+        "SELECT run_id, funder_id, amount, status FROM billing_invoice ORDER BY number",
+        "SELECT count(*), coalesce(sum(amount), 0) FROM billing_contributionline",
+    ],
+    "merge": [
+        "SELECT id, merged_into_id, version FROM registry_worker ORDER BY id",
+        "SELECT id, worker_id FROM registry_heir ORDER BY id",
+        "SELECT id, worker_id, status FROM enrolment_enrolment ORDER BY id",
+        "SELECT count(*) FROM dedup_merge",
+    ],
+}
+
+
+def checksum(kind: str) -> str:
+    digest = hashlib.sha256()
+    with connection.cursor() as cursor:
+        for sql in TABLES[kind]:
+            cursor.execute(sql)
+            digest.update(repr(cursor.fetchall()).encode())
+    return digest.hexdigest()
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgres://{db['USER'] or ''}@{host}:{port}/{db['NAME']}"
+
+
+def _shell(code: str, fault: str | None = None, marker: Path | None = None) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "lindungi.settings.local",
+    }
+    if fault and marker:
+        env |= {"LINDUNGI_FAULT_AT": fault, "LINDUNGI_FAULT_MARKER": str(marker)}
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for(marker: Path, victim: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert victim.poll() is None, victim.communicate()
+        assert time.monotonic() < deadline, "the operation never reached its fault point"
+        time.sleep(0.1)
+
+
+def _kill_backend_of(victim: subprocess.Popen) -> None:
+    """SIGKILL the PostgreSQL backend holding the victim's open transaction: the server ends
+    every connection, recovers from its write-ahead log, and accepts connections again."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND state LIKE 'idle in transaction%%' AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    assert len(pids) == 1, pids
+    os.kill(pids[0], signal.SIGKILL)
+    connection.close()
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            connection.ensure_connection()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            break
+        except Exception:
+            connection.close()
+            assert time.monotonic() < deadline, "PostgreSQL did not come back"
+            time.sleep(0.5)
+    victim.kill()  # it would only find its connection gone
+    victim.wait(timeout=30)
+
+
+def _crash(kind: str, code: str, fault: str, tmp_path: Path, target: str) -> None:
+    before = checksum(kind)
+    marker = tmp_path / f"{fault}-{target}"
+    victim = _shell(code, fault, marker)
+    _wait_for(marker, victim)
+    if target == "process":
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.wait(timeout=30)
+    else:
+        _kill_backend_of(victim)
+    assert checksum(kind) == before  # nothing of the killed transaction is visible
+
+
+TARGETS = ["process", "database"] if POSTGRES else ["process"]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_contribution_run_killed_midway_bills_nothing_then_exactly_once(
+    live_db,
+    kukar,  # noqa: F811 — the imported fixture
+    tmp_path,
+    target,
+):
+    programme = co_funded(kukar)
+    enrol_all(kukar, programme)
+    code = (
+        "from lindungi.accounts.models import User;"
+        "from lindungi.billing.services import contribution_run;"
+        f"o = contribution_run(actor=User.objects.get(username='admin.kukar'),"
+        f" programme_id={programme.pk}, period='2026-01', today=__import__('datetime').date(2026, 1, 20));"
+        "print(o.run.lines, o.run.amount)"
+    )
+    _crash("billing", code, "billing.run", tmp_path, target)
+    assert ContributionRun.objects.count() == 0 and Invoice.objects.count() == 0
+
+    rerun = _shell(code)
+    out, err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, err
+    billed = Enrolment.objects.filter(programme=programme, status="active").count()
+    lines, amount = (int(v) for v in out.split()[-2:])
+    assert lines == billed == 5
+    run = ContributionRun.objects.get()
+    assert (run.lines, run.amount) == (lines, amount)
+    assert sum(Invoice.objects.values_list("amount", flat=True)) == amount
+    again = _shell(code.replace("print(o.run.lines, o.run.amount)", "print(o.created)"))
+    out, err = again.communicate(timeout=300)
+    assert out.split()[-1] == "False" and ContributionRun.objects.count() == 1  # not twice
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_merge_killed_midway_moves_nothing_then_moves_everything_once(
+    live_db,
+    kukar,  # noqa: F811 — the imported fixture
+    tmp_path,
+    target,
+):
+    survivor, merged = kukar.workers[0], kukar.workers[1]
+    heir_add(
+        actor=kukar.world.regency_admin,
+        worker_id=merged.pk,
+        data={"full_name": "Sri Wahyuni", "relationship": "spouse"},
+    )
+    code = (
+        "from lindungi.accounts.models import User;"
+        "from lindungi.dedup.services import worker_merge;"
+        f"m = worker_merge(actor=User.objects.get(username='admin.kukar'), survivor_id={survivor.pk},"
+        f" merged_id={merged.pk}, reason='uji gangguan');"
+        "print(m.pk)"
+    )
+    _crash("merge", code, "dedup.merge", tmp_path, target)
+    assert Merge.objects.count() == 0
+    assert Worker.objects.get(pk=merged.pk).merged_into_id is None
+    assert Heir.objects.get().worker_id == merged.pk
+
+    rerun = _shell(code)
+    out, err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, err
+    assert Worker.objects.get(pk=merged.pk).merged_into_id == survivor.pk
+    assert Heir.objects.get().worker_id == survivor.pk
+    assert int(out.split()[-1]) == Merge.objects.get().pk
+    twice = _shell(code)
+    _, err = twice.communicate(timeout=300)
+    assert twice.returncode != 0 and Merge.objects.count() == 1  # a tombstone is not merged again
