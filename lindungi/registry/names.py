@@ -127,9 +127,15 @@ def phonetic_key_expr(name: pl.Expr) -> pl.Expr:
     return pl.concat_str([pl.lit(" "), text.str.replace_all(r" +", " "), pl.lit(" ")])
 
 
+SCALAR_NAMES = 16
+
+
 def phonetic_keys(names: pl.Series) -> pl.Series:
     """`phonetic_key` of every name: keyed per distinct token (names share few tokens), so a
-    million names cost a fraction of running the rewrites over every row."""
+    million names cost a fraction of running the rewrites over every row. A handful of names
+    (a form, an API edit) take the scalar path: the frame machinery costs more than the work."""
+    if names.len() <= SCALAR_NAMES:
+        return pl.Series(names.name, [phonetic_key(n or "") for n in names.to_list()], pl.String)
     tokens = names.to_frame("name").select(_ascii_words(pl.col("name")).str.split(" ").alias("t"))
     distinct = tokens.select(pl.col("t").explode().unique()).filter(pl.col("t") != "")
     keyed = distinct.with_columns(phonetic_key_expr(pl.col("t")).str.strip_chars().alias("k"))

@@ -1,6 +1,7 @@
 """API fuzzing (issue 10): every operation of `/api/v1/openapi.json`, with data generated from
-the schema by schemathesis, as a national and as a regency account — no 5xx, and every
-response with a documented status matches its documented schema.
+the schema by schemathesis, as a national and as a regency account — no 5xx, every response
+with a documented status matches its documented schema, and every write the API accepts leaves
+a row in the audit log.
 
 CI runs a few examples per operation; the full run is one command:
 
@@ -24,12 +25,18 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 from lindungi.accounts.services import token_issue
+from lindungi.core.models import AuditEvent
 from lindungi.registry.services import worker_create
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
 # CI: a regency account (scoped: the more refusals to get right); the full run adds a national one
 ROLES = ["regency_admin", "superadmin"] if "FUZZ_EXAMPLES" in os.environ else ["regency_admin"]
 SELF_ENDING = {("DELETE", "/api/v1/auth/token")}
+# POSTs that compute an answer and change nothing (every other accepted write leaves audit rows)
+READ_ONLY = {
+    ("POST", "/api/v1/benefits/estimate"),
+    ("POST", "/api/v1/programmes/{programme_id}/eligibility"),
+}
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
@@ -78,7 +85,12 @@ def tokens(world, in_test_transaction):
 )
 @pytest.mark.parametrize("role", ROLES)
 def test_no_server_error_and_every_answer_matches_its_schema(case, role, tokens):
-    case.call_and_validate(
+    """…and every accepted write leaves an audit row (the audit log is complete)."""
+    before = AuditEvent.objects.count()
+    response = case.call_and_validate(
         headers={"Authorization": f"Bearer {tokens[role]}"},
         checks=[not_a_server_error, response_schema_conformance],
     )
+    accepted_write = case.method != "GET" and 200 <= response.status_code < 300
+    if accepted_write and (case.method, case.path) not in READ_ONLY:
+        assert AuditEvent.objects.count() > before, f"{case.method} {case.path}: no audit row"

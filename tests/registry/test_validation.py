@@ -436,3 +436,30 @@ def test_vectorised_phonetic_keys_equal_the_scalar_ones(names):
     frame = pl.DataFrame({"name": names})
     keys = frame.select(phonetic_key_expr(pl.col("name")).alias("key"))["key"].to_list()
     assert keys == [phonetic_key(n) for n in names]
+
+
+@PROPERTY
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(
+                alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZÉéü' .-", max_size=30
+            ),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_phonetic_keys_are_the_same_on_the_scalar_and_the_frame_path(names):
+    from lindungi.registry import names as module
+
+    series = pl.Series("full_name", names, pl.String)
+    small = module.phonetic_keys(series)
+    original = module.SCALAR_NAMES
+    try:
+        module.SCALAR_NAMES = -1  # force the frame path
+        large = module.phonetic_keys(series)
+    finally:
+        module.SCALAR_NAMES = original
+    assert small.to_list() == large.to_list()
