@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lindungi.registry.names import mask_nik
@@ -391,7 +391,9 @@ class HolidayOut(Schema):
 
 
 @router.get("/holidays", response=list[HolidayOut], summary="Hari libur untuk jam hari kerja")
-def holidays(request: HttpRequest, year: int | None = None) -> list[Holiday]:
+def holidays(
+    request: HttpRequest, year: int | None = Query(None, ge=1900, le=2200)
+) -> list[Holiday]:
     rows = Holiday.objects.all()
     return list(rows.filter(date__year=year) if year else rows[:1000])
 

@@ -142,6 +142,10 @@ def test_holidays_are_reference_data(kukar, api_token):
     assert [h["name"] for h in client.get("/api/v1/holidays?year=2026", **auth).json()] == [
         "Idul Fitri"
     ]
+    # found by the long fuzz run: a year no calendar has answered 500
+    absurd = client.get("/api/v1/holidays?year=-4742403", **auth)
+    assert (absurd.status_code, absurd.json()["code"]) == (422, "validation_error")
+    assert "year" in absurd.json()["details"]["fields"]
     page = client_for(kukar.world.superadmin).get("/hari-libur/")
     assert "Idul Fitri" in page.content.decode()
     holiday = Holiday.objects.get()
