@@ -26,3 +26,14 @@ def audit_triggers(connection: BaseDatabaseWrapper, *, active: bool) -> None:
             else:
                 for statement in _append_only.SQLITE_DOWN:
                     cursor.execute(statement)
+
+
+def database_url() -> str:
+    """The test database as a DATABASE_URL, for the child processes of the fault tests."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgres://{db['USER'] or ''}@{host}:{port}/{db['NAME']}"

@@ -29,6 +29,7 @@ from lindungi.registry.services import heir_add
 
 from .billing.helpers import co_funded, enrol_all
 from .enrolment.conftest import kukar  # noqa: F401 — the fixture
+from .helpers import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = connection.vendor == "postgresql"
@@ -56,18 +57,10 @@ def checksum(kind: str) -> str:
     return digest.hexdigest()
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-    return f"postgres://{db['USER'] or ''}@{host}:{port}/{db['NAME']}"
-
-
 def _shell(code: str, fault: str | None = None, marker: Path | None = None) -> subprocess.Popen:
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "lindungi.settings.local",
     }
     if fault and marker:

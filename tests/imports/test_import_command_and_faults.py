@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from lindungi.registry.models import Worker
 
+from ..helpers import database_url
 from .files import csv_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,20 +93,13 @@ def test_cli_explains_bad_arguments(regions, tmp_path):
         call_command("import_workers", str(path), "--region", "64.02", "--user", "hantu")
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def _import_process(path: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "manage.py", "import_workers", str(path), "--region", "64.02"],
         cwd=ROOT,
         env={
             **os.environ,
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": database_url(),
             "DJANGO_SETTINGS_MODULE": "lindungi.settings.local",
             **env,
         },
