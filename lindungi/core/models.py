@@ -115,3 +115,20 @@ class Job(models.Model):
         if not self.total:
             return 100 if self.status == self.Status.SUCCEEDED else None
         return min(100, int(self.done * 100 / self.total))
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's sign of life (`manage.py task_worker`, core/workers.py).
+
+    A task whose worker stopped beating — killed, its machine gone — is run again by the
+    next worker that looks; every task writes in transactions, so nothing was half-applied.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=64)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -67,7 +67,7 @@ def test_crash_fails_the_job_without_leaking_internals(world, django_capture_on_
 def test_the_database_worker_runs_queued_jobs(
     live_db, settings, django_capture_on_commit_callbacks
 ):
-    """The real path of `make run`: the job waits in the database until `db_worker` runs it."""
+    """The real path of `make run`: the job waits in the database until `task_worker` runs it."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     admin = User.objects.create(username="root", role="superadmin", is_superuser=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -85,7 +85,7 @@ def test_the_database_worker_runs_queued_jobs(
         [
             sys.executable,
             "manage.py",
-            "db_worker",
+            "task_worker",
             "--batch",
             "--no-startup-delay",
             "--no-reload",

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         python = sys.executable
         manage = sys.argv[0]
         worker = subprocess.Popen(  # noqa: S603
-            [python, manage, "db_worker", "--queue-name", "*", "--no-reload", "--interval", "0.5"]
+            [python, manage, "task_worker", "--queue-name", "*", "--no-reload", "--interval", "0.5"]
         )
         web = subprocess.Popen(  # noqa: S603
             [python, manage, "runserver", options["addr"], "--noreload"]
