@@ -6,23 +6,31 @@ process or — on PostgreSQL — the database backend serving it is killed with 
 database restarts every connection and recovers from its log). Afterwards the tables are
 compared with a checksum taken before: nothing half-written. The same operation then runs again
 to the end and is compared with what a clean run gives: nothing lost, nothing applied twice.
+
+The web server itself (gunicorn, master and workers) is killed inside a merge request at the
+end of this file; the task worker inside an import in tests/core/test_task_worker.py.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from lindungi.accounts.services import token_issue
 from lindungi.billing.models import ContributionRun, Invoice
-from lindungi.dedup.models import Merge
+from lindungi.dedup.models import CandidatePair, DedupRun, Merge
 from lindungi.enrolment.models import Enrolment
 from lindungi.registry.models import Heir, Worker
 from lindungi.registry.services import heir_add
@@ -193,3 +201,112 @@ def test_a_merge_killed_midway_moves_nothing_then_moves_everything_once(
     twice = _shell(code)
     _, err = twice.communicate(timeout=300)
     assert twice.returncode != 0 and Merge.objects.count() == 1  # a tombstone is not merged again
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _web_server(port: int, marker: Path | None = None) -> subprocess.Popen:
+    """gunicorn as deploy/lindungi-web.service runs it (gthread), on the test database."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DJANGO_SETTINGS_MODULE": "lindungi.settings.local",
+        "DEBUG": "0",
+    }
+    if marker:
+        env |= {"LINDUNGI_FAULT_AT": "dedup.merge", "LINDUNGI_FAULT_MARKER": str(marker)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "lindungi.wsgi:application", "--bind",
+         f"127.0.0.1:{port}", "--worker-class", "gthread", "--workers", "2", "--threads", "2",
+         "--timeout", "300"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # its own process group: master and workers die together
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while True:
+        assert server.poll() is None, server.communicate()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5):
+                return server
+        except OSError:
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.3)
+
+
+def _decide(port: int, token: str, pair_id: int) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1/dedup/pairs/{pair_id}/decision",
+        data=json.dumps({"decision": "same", "note": "uji gangguan"}).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read())
+
+
+def test_the_web_server_killed_inside_a_merge_request_merges_nothing_then_exactly_once(
+    live_db,
+    kukar,  # noqa: F811 — the imported fixture
+    tmp_path,
+):
+    """kill -9 of gunicorn (the worker holding the request's transaction, then the master)
+    while a reviewer's "same person" decision merges two records; a new server; the retry."""
+    survivor, merged = kukar.workers[0], kukar.workers[1]
+    heir_add(
+        actor=kukar.world.regency_admin,
+        worker_id=merged.pk,
+        data={"full_name": "Sri Wahyuni", "relationship": "spouse"},
+    )
+    run = DedupRun.objects.create(kind="registry", region_code="64.02", status="done")
+    pair = CandidatePair.objects.create(
+        worker_a=survivor, worker_b=merged, region_code=survivor.village_id,
+        region_code_b=merged.village_id, probability=0.99, match_weight=10, run=run,
+        model_version="uji",
+    )  # fmt: skip
+    _, token = token_issue(user=kukar.world.regency_admin, name="uji gangguan")
+    before = checksum("merge")
+    marker = tmp_path / "merge-in-request"
+    port = _free_port()
+    server = _web_server(port, marker)
+    answers: list[object] = []
+    client = threading.Thread(target=lambda: answers.append(_try(_decide, port, token, pair.pk)))
+    client.start()
+    _wait_for(marker, server)
+    holder = int(marker.read_text())  # the gunicorn worker inside the merge's transaction
+    assert holder != server.pid and os.getpgid(holder) == server.pid
+    os.killpg(server.pid, signal.SIGKILL)  # master and every worker, as systemd's kill would
+    server.wait(timeout=30)
+    client.join(timeout=60)
+    assert answers and isinstance(answers[0], OSError)  # the reviewer saw the connection drop
+    assert checksum("merge") == before
+    pair.refresh_from_db()
+    assert pair.decision == "open" and Merge.objects.count() == 0
+
+    server = _web_server(port)  # restarted
+    try:
+        status, body = _decide(port, token, pair.pk)  # the reviewer tries again
+        assert (status, body["decision"]) == (200, "same")
+        again, refusal = _decide(port, token, pair.pk)
+        assert again == 409 and refusal["code"] == "DEDUP_ALREADY_DECIDED"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert Worker.objects.get(pk=merged.pk).merged_into_id == survivor.pk
+    assert Heir.objects.get().worker_id == survivor.pk
+    assert Merge.objects.count() == 1
+
+
+def _try(call, *args):
+    try:
+        return call(*args)
+    except OSError as dropped:
+        return dropped

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _dead_pid() -> int:
-    process = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
     process.wait()
     return process.pid
 
@@ -61,7 +61,9 @@ def _running_task(job: Job, worker_ids: list[str]) -> DBTaskResult:
 
 
 def _job(world) -> Job:
-    return Job.objects.create(kind="imports.workers", label="Impor desa.csv", actor=world.superadmin)
+    return Job.objects.create(
+        kind="imports.workers", label="Impor desa.csv", actor=world.superadmin
+    )
 
 
 def _beat(worker_id: str, *, ago: dt.timedelta = dt.timedelta(0)) -> None:
@@ -103,9 +105,7 @@ def test_live_workers_and_workers_without_a_heartbeat_keep_their_tasks(world):
     ]
 
     assert recover_interrupted_tasks().requeued == []
-    assert all(
-        DBTaskResult.objects.get(pk=t.pk).status == TaskResultStatus.RUNNING for t in tasks
-    )
+    assert all(DBTaskResult.objects.get(pk=t.pk).status == TaskResultStatus.RUNNING for t in tasks)
 
 
 @pytest.mark.django_db
@@ -147,7 +147,7 @@ def test_after_too_many_lost_attempts_the_job_and_its_import_fail_with_a_message
 
 
 def _task_worker(env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(  # noqa: S603
+    return subprocess.Popen(
         [
             sys.executable,
             "manage.py",
@@ -205,7 +205,7 @@ def test_a_worker_killed_inside_an_import_leaves_nothing_and_the_next_worker_fin
     assert job.status == Job.Status.RUNNING and imp.status == ImportStatus.RUNNING  # stranded
 
     successor = _task_worker({}, "--batch")  # recovers the task at start, runs it, exits
-    out, err = successor.communicate(timeout=300)
+    _out, err = successor.communicate(timeout=300)
     assert successor.returncode == 0, err
 
     job.refresh_from_db()
