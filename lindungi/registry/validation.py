@@ -15,11 +15,12 @@ the spreadsheet cell held a number, not text — the Excel hazard).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import polars as pl
 from django.utils import timezone
@@ -219,6 +220,28 @@ class ReferenceData:
         )
 
 
+_EXPRESSIONS: dict[tuple[Any, ...], Any] = {}
+_T = TypeVar("_T")
+
+
+def _built_once(method: Callable[..., _T]) -> Callable[..., _T]:
+    """The validator's expressions depend on their arguments and `today` only: built once per
+    day and reused (building them cost a single-row edit more than evaluating them)."""
+
+    @functools.wraps(method)
+    def wrapper(self: WorkerValidator, *args: Any) -> _T:
+        key = (method.__name__, args, self.today)
+        try:
+            return cast(_T, _EXPRESSIONS[key])
+        except KeyError:
+            if len(_EXPRESSIONS) > 64:
+                _EXPRESSIONS.clear()
+            built = _EXPRESSIONS[key] = method(self, *args)
+            return built
+
+    return wrapper
+
+
 class WorkerValidator:
     """Validates and normalises worker rows for one region (the upload's or the actor's scope)."""
 
@@ -244,32 +267,44 @@ class WorkerValidator:
         )
 
     def validate_frame(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """Every row of `frame`: the normalised OUTPUT_COLUMNS plus `errors` and `warnings`."""
-        frame = self._with_all_inputs(frame)
-        frame = frame.with_columns(self._split_combined())
-        frame = frame.with_columns(self._nik_parts())
-        frame = frame.with_columns(self._parsed_fields())
-        frame = self._with_date(frame, "birth_date_in", "bd")
-        frame = frame.with_columns(
+        """Every row of `frame`: the normalised OUTPUT_COLUMNS plus `errors` and `warnings`.
+
+        Three lazy stages, each collected once: the steps between them need the data itself
+        (month names to rewrite, distinct villages and occupations to resolve, name keys). A
+        single-row form or API edit pays three plans instead of one per step.
+        """
+        lazy = (
+            self._with_all_inputs(frame)
+            .with_columns(self._split_combined())
+            .with_columns(self._nik_parts())
+            .with_columns(self._parsed_fields())
+            .with_columns(self._date_text("birth_date_in", "bd"))
+        )
+        frame = self._with_month_names(lazy.collect(), "bd")
+        lazy = self._date_stages(frame.lazy(), "bd").with_columns(
             pl.col("bd_date").alias("birth_date_parsed"),
             pl.col("bd_problem").alias("birth_date_problem"),
         )
-        frame = self._with_lookups(frame)
-        frame = frame.with_columns(self._derived_from_nik())
-        frame = frame.with_columns(
-            phonetic_keys(frame["full_name"].fill_null("")).alias("name_phonetic")
+        frame = self._with_lookups(lazy, frame).with_columns(self._derived_from_nik()).collect()
+        return (
+            frame.lazy()
+            .with_columns(phonetic_keys(frame["full_name"].fill_null("")).alias("name_phonetic"))
+            .with_columns(errors=self._errors(), warnings=self._warnings())
+            .select([*OUTPUT_COLUMNS, "errors", "warnings"])
+            .collect()
         )
-        frame = frame.with_columns(errors=self._errors(), warnings=self._warnings())
-        return frame.select([*OUTPUT_COLUMNS, "errors", "warnings"])
 
     def parse_dates(self, values: pl.Series) -> pl.Series:
         """Dates as operators write them (the birth-date rules), null where not a valid date."""
-        frame = pl.DataFrame({"value": values.cast(pl.String)})
-        return self._with_date(frame, "value", "d").get_column("d_date")
+        frame = pl.DataFrame({"value": values.cast(pl.String)}).with_columns(
+            self._date_text("value", "d")
+        )
+        frame = self._with_month_names(frame, "d")
+        return self._date_stages(frame.lazy(), "d").collect().get_column("d_date")
 
     # --- steps --------------------------------------------------------------------------------
 
-    def _with_all_inputs(self, frame: pl.DataFrame) -> pl.DataFrame:
+    def _with_all_inputs(self, frame: pl.DataFrame) -> pl.LazyFrame:
         missing = [
             pl.lit(None, dtype=pl.String).alias(name)
             for name in INPUT_COLUMNS
@@ -277,13 +312,14 @@ class WorkerValidator:
         ]
         if "nik_is_number" not in frame.columns:
             missing.append(pl.lit(False).alias("nik_is_number"))
-        frame = frame.with_columns(missing) if missing else frame
+        lazy = frame.lazy().with_columns(missing) if missing else frame.lazy()
         # Inputs are renamed `in_…` so that the normalised outputs never shadow them.
-        return frame.select(
+        return lazy.select(
             [pl.col(name).cast(pl.String).alias(f"in_{name}") for name in INPUT_COLUMNS]
             + [pl.col("nik_is_number").fill_null(False).cast(pl.Boolean).alias("in_nik_is_number")]
         )
 
+    @_built_once
     def _split_combined(self) -> list[pl.Expr]:
         # "Tenggarong, 12-05-1980": the place before the last comma (or space), the date after.
         combined = _clean_text(pl.col("in_birth_place_date"))
@@ -318,6 +354,7 @@ class WorkerValidator:
             .alias("rt_rw_bad"),
         ]
 
+    @_built_once
     def _nik_parts(self) -> list[pl.Expr]:
         raw = _blank_to_null(pl.col("in_nik"))
         # Spaces, dots, dashes and a leading apostrophe are how operators keep Excel from
@@ -333,6 +370,7 @@ class WorkerValidator:
             cleaned.str.slice(10, 2).cast(pl.Int32, strict=False).alias("nik_yy"),
         ]
 
+    @_built_once
     def _parsed_fields(self) -> list[pl.Expr]:
         nik = pl.col("nik_clean")
         digits16 = nik.str.contains(r"^\d{16}$").fill_null(False)
@@ -374,28 +412,41 @@ class WorkerValidator:
             _pad3(pl.col("rw_in")).alias("rw_clean"),
         ]
 
-    def _with_date(self, frame: pl.DataFrame, source: str, prefix: str) -> pl.DataFrame:
-        """Parse dates as operators write them; day before month; a non-existent date is an error.
+    # Dates as operators write them; day before month; a non-existent date is an error. The
+    # parse adds `{prefix}_date` (Date or null) and `{prefix}_problem` (a RegistryError code or
+    # null), built in stages: one large expression would be re-planned for every reference.
 
-        Adds `{prefix}_date` (Date or null) and `{prefix}_problem` (a RegistryError code or
-        null). Built in stages: one large expression would be re-planned for every reference.
-        """
+    @staticmethod
+    def _date_text(source: str, prefix: str) -> pl.Expr:
+        return _clean_text(pl.col(source)).str.to_lowercase().alias(f"{prefix}_text")
+
+    @staticmethod
+    def _with_month_names(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
+        """Month names ("12 Mei 1980") rewritten to numbers, only on the rows that have letters."""
         t = f"{prefix}_text"
-        frame = frame.with_columns(_clean_text(pl.col(source)).str.to_lowercase().alias(t))
-        # Month names ("12 Mei 1980") are rewritten to numbers only on the rows that have letters.
         worded = frame.select(pl.col(t).str.contains("[a-z]").fill_null(False)).to_series()
-        if worded.any():
-            text = pl.col(t)
-            for number, names in _MONTHS.items():
-                # ASCII word boundaries: the Unicode ones make the regex slow to build.
-                pattern = rf"(?-u:\b)(?:{'|'.join(names)})(?-u:\b)\.?"
-                text = text.str.replace_all(pattern, f" {number} ")
-            rewritten = frame.filter(worded).select(text.str.strip_chars())
-            frame = frame.with_columns(
-                frame.get_column(t).scatter(worded.arg_true(), rewritten.to_series())
-            )
+        if not worded.any():
+            return frame
+        text = pl.col(t)
+        for number, names in _MONTHS.items():
+            # ASCII word boundaries: the Unicode ones make the regex slow to build.
+            pattern = rf"(?-u:\b)(?:{'|'.join(names)})(?-u:\b)\.?"
+            text = text.str.replace_all(pattern, f" {number} ")
+        rewritten = frame.filter(worded).select(text.str.strip_chars())
+        return frame.with_columns(
+            frame.get_column(t).scatter(worded.arg_true(), rewritten.to_series())
+        )
+
+    def _date_stages(self, frame: pl.LazyFrame, prefix: str) -> pl.LazyFrame:
+        for stage in self._date_expressions(prefix):
+            frame = frame.with_columns(stage)
+        return frame
+
+    @_built_once
+    def _date_expressions(self, prefix: str) -> list[list[pl.Expr]]:
+        t = f"{prefix}_text"
         dashed = pl.col(t).str.replace_all(r"[\s./\-]+", "-")
-        frame = frame.with_columns(
+        shapes = [
             # ISO dates, possibly with the time part of a spreadsheet date cell
             pl.col(t)
             .str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$", 1)
@@ -407,14 +458,14 @@ class WorkerValidator:
             .cast(pl.Int64, strict=False)
             .alias(f"{prefix}_serial"),  # an Excel date serial
             dashed.str.contains(r"^\d{1,2}-\d{1,2}-\d{2}$").alias(f"{prefix}_2digit"),
-        )
+        ]
         iso, dmy, compact = (
             pl.col(f"{prefix}_iso"),
             pl.col(f"{prefix}_dmy"),
             pl.col(f"{prefix}_compact"),
         )
         serial = pl.col(f"{prefix}_serial")
-        frame = frame.with_columns(
+        parsing = [
             pl.coalesce(
                 iso.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
                 dmy.str.strptime(pl.Date, "%d-%m-%Y", strict=False),
@@ -426,7 +477,7 @@ class WorkerValidator:
             (iso.is_not_null() | dmy.is_not_null() | compact.is_not_null()).alias(
                 f"{prefix}_shaped"
             ),
-        )
+        ]
         parsed = pl.col(f"{prefix}_parsed")
         problem = (
             pl.when(pl.col(t).is_null())
@@ -442,10 +493,12 @@ class WorkerValidator:
             .when(parsed < pl.lit(dt.date(1900, 1, 1)))
             .then(pl.lit(RegistryError.DATE_TOO_OLD.value))
         )
-        frame = frame.with_columns(problem.alias(f"{prefix}_problem"))
-        return frame.with_columns(
-            pl.when(pl.col(f"{prefix}_problem").is_null()).then(parsed).alias(f"{prefix}_date")
-        )
+        return [
+            shapes,
+            parsing,
+            [problem.alias(f"{prefix}_problem")],
+            [pl.when(pl.col(f"{prefix}_problem").is_null()).then(parsed).alias(f"{prefix}_date")],
+        ]
 
     @staticmethod
     def _parse_sex(raw: pl.Expr) -> pl.Expr:
@@ -480,7 +533,8 @@ class WorkerValidator:
         number = pl.when(plain.str.contains(r"^\d{1,12}$")).then(plain.cast(pl.Int64, strict=False))
         return pl.coalesce(juta_value.cast(pl.Int64, strict=False), number)
 
-    def _with_lookups(self, frame: pl.DataFrame) -> pl.DataFrame:
+    def _with_lookups(self, lazy: pl.LazyFrame, frame: pl.DataFrame) -> pl.LazyFrame:
+        """`lazy` joined with the villages and occupations resolved from `frame`'s inputs."""
         ref = self.reference
         villages = frame.get_column("in_village").drop_nulls().unique().to_list()
         resolved = [self._resolve_village(v) for v in villages]
@@ -518,11 +572,15 @@ class WorkerValidator:
         provinces = pl.Series(ref.provinces, dtype=pl.String)
         districts = pl.Series(ref.districts, dtype=pl.String)
         return (
-            frame.join(
-                village_map, on="in_village", how="left", nulls_equal=False, maintain_order="left"
+            lazy.join(
+                village_map.lazy(),
+                on="in_village",
+                how="left",
+                nulls_equal=False,
+                maintain_order="left",
             )
             .join(
-                occupation_map,
+                occupation_map.lazy(),
                 on="in_occupation",
                 how="left",
                 nulls_equal=False,
@@ -578,6 +636,7 @@ class WorkerValidator:
                     best, best_length = code, len(key)
         return best
 
+    @_built_once
     def _derived_from_nik(self) -> list[pl.Expr]:
         nik_ok = (
             pl.col("nik_ok_shape")
@@ -626,6 +685,7 @@ class WorkerValidator:
             pl.col("income_parsed").alias("reported_income"),
         ]
 
+    @_built_once
     def _errors(self) -> pl.Expr:
         nik_raw = pl.col("nik_raw")
         shape = pl.col("nik_ok_shape")
@@ -797,6 +857,7 @@ class WorkerValidator:
         ]
         return _issues(parts)
 
+    @_built_once
     def _warnings(self) -> pl.Expr:
         valid = pl.col("nik_valid")
         birth = pl.col("birth_date_parsed")
