@@ -23,6 +23,7 @@ from lindungi.billing.models import Invoice, InvoiceStatus, Payment
 from lindungi.billing.selectors import appropriations
 from lindungi.claims.models import DEATH_KINDS, ClaimCase, ClaimStatus
 from lindungi.core.errors import NotFound
+from lindungi.core.routers import reporting_reads
 from lindungi.core.scope import region_code_q, region_in_scope
 from lindungi.programmes.models import Funder, Programme
 from lindungi.regions.models import Region
@@ -191,21 +192,32 @@ def claims_panel(actor: Any, code: str, period: tuple[dt.date, dt.date] | None =
 
 
 def dashboard(*, actor: Any, region_code: str, today: dt.date | None = None) -> Dashboard:
-    """Every panel for one region in the actor's scope (404 outside it)."""
+    """Every panel for one region in the actor's scope (404 outside it).
+
+    Reads from the reporting replica when one is configured (core/routers.py); the very first
+    aggregate build, before any snapshot exists, happens on the primary.
+    """
     require(actor, Capability.VIEW_AGGREGATES)
+    on = today or timezone.localdate()
+    with reporting_reads():
+        snapshot = latest_snapshot()
+        if snapshot is not None:
+            return _dashboard(actor, region_code, on, snapshot)
+    return _dashboard(actor, region_code, on, latest_snapshot() or snapshot_refresh(on=on))
+
+
+def _dashboard(actor: Any, region_code: str, on: dt.date, snapshot: Any) -> Dashboard:
     region = Region.objects.filter(code=region_code).first() if region_code else None
     if region_code and (region is None or not region_in_scope(actor, region.code)):
         raise NotFound()
     if region is None and not actor.has_national_scope:
         raise NotFound()
     code = region.code if region else ""
-    on = today or timezone.localdate()
     path: list[Region] = []
     node = region
     while node is not None:
         path.insert(0, node)
         node = node.parent
-    snapshot = latest_snapshot() or snapshot_refresh(on=on)
     occupations = dict(OccupationCategory.objects.values_list("code", "name"))
     panels = [
         _by_child(actor, region),

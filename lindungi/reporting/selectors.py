@@ -13,6 +13,7 @@ from django.utils import timezone
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
 from lindungi.core.errors import NotFound
+from lindungi.core.routers import reporting_reads
 from lindungi.core.scope import region_code_q, region_in_scope
 from lindungi.enrolment.models import Enrolment, EnrolmentStatus
 from lindungi.regions.models import Region
@@ -57,6 +58,7 @@ class Coverage:
     years: list[int]
 
 
+@reporting_reads()
 def coverage(*, actor: Any, region_code: str, year: int | None = None,
              today: dt.date | None = None) -> Coverage:  # fmt: skip
     require(actor, Capability.VIEW_AGGREGATES)

@@ -108,6 +108,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
+# A streaming replica for dashboards and coverage reports (core/routers.py); optional.
+REPORTING_REPLICA = bool(env_str("REPORTING_DATABASE_URL", ""))
+if REPORTING_REPLICA:
+    DATABASES["reporting"] = dj_database_url.parse(
+        env_str("REPORTING_DATABASE_URL", ""),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["lindungi.core.routers.ReportingRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---------------------------------------------------------------------------------
