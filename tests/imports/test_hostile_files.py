@@ -2,7 +2,9 @@
 formulas and CSV-injection payloads. Each ends in a clear refusal or a correct import; a
 refusal leaves the registry as it was; nothing the app writes back out can run as a formula.
 
-The 1,048,576-row sheet (Excel's maximum) is in `bench/hostile_bench.py` with its memory figure.
+A sheet used to its last row or column is here as the hostile form it takes (a stray mark in
+a 6 KB file); a real 1,048,575-row list is measured by `bench/import_bench.py --xlsx-only
+--xlsx-rows 1048575` with its time and peak memory.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import os
+import time
 import zipfile
 
 import pytest
+import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from lindungi.core.errors import DomainError
@@ -152,3 +156,46 @@ def test_formulas_import_as_their_text_and_every_export_neutralises_them(world, 
     workbook = CalamineWorkbook.from_filelike(imp.rejected_file.open("rb"))
     cells = [c for r in workbook.get_sheet_by_index(0).to_python() for c in r]
     assert "+6402065705850002" in cells and "-2+3+cmd|' /C calc'!A0" in cells
+
+
+def _stray_mark(path, row_index, column_index):
+    """Five workers, then one character far away — as when someone pressed a key at the bottom
+    or the right edge of the sheet."""
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    header = ["No", "NIK", "Nama", "Tempat/Tgl Lahir", "L/P", "Alamat", "RT/RW", "Desa",
+              "No HP", "Pekerjaan", "Keterangan"]  # fmt: skip
+    for column, title in enumerate(header):
+        sheet.write_string(0, column, title)
+    for number in range(1, 6):
+        values = row(nik=f"64020612058000{number:02d}", name=f"Budi {chr(64 + number)}")
+        for column, value in enumerate(values):
+            sheet.write_string(number, column, value)
+    sheet.write_string(row_index, column_index, ".")
+    workbook.close()
+    return path.read_bytes()
+
+
+def test_a_mark_in_the_last_cell_of_the_sheet_is_refused_before_reading(world, tmp_path):
+    content = _stray_mark(tmp_path / "desa.xlsx", 1_048_575, 16_383)  # XFD1048576
+    assert len(content) < 10_000  # asks the reader for 17 billion cells: 512 GiB
+    started = time.perf_counter()
+    error = refused(world.village_operator, "desa.xlsx", content)
+    assert time.perf_counter() - started < 10
+    assert error.code == "IMPORT_FILE_UNREADABLE"
+    assert "XFD1048576" in error.message and "hapus isi di luar tabel data" in error.message
+
+
+def test_a_mark_on_the_last_row_imports_the_list_without_holding_a_million_blank_rows(
+    world, tmp_path
+):
+    from lindungi.imports.readers import read_table
+
+    path = tmp_path / "desa.xlsx"
+    path.write_bytes(_stray_mark(path, 1_048_575, 0))  # A1048576
+    table = read_table(path, "desa.xlsx")
+    assert table.original.height == 6  # five workers and the mark; blank rows only by number
+    assert table.blank_rows.len() == 1_048_569
+    imp = upload(world.village_operator, "desa.xlsx", path.read_bytes())
+    assert (imp.created, imp.rejected, imp.skipped) == (5, 0, 1_048_570)
+    assert Worker.objects.count() == 5
