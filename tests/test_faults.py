@@ -38,6 +38,8 @@ from lindungi.registry.services import heir_add
 from .billing.helpers import co_funded, enrol_all
 from .enrolment.conftest import kukar  # noqa: F401 — the fixture
 from .helpers import database_url
+from .imports.files import csv_bytes
+from .imports.test_import_command_and_faults import _rows
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = connection.vendor == "postgresql"
@@ -46,6 +48,10 @@ TABLES = {
         "SELECT id, period, lines, amount, status FROM billing_contributionrun ORDER BY id",
         "SELECT run_id, funder_id, amount, status FROM billing_invoice ORDER BY number",
         "SELECT count(*), coalesce(sum(amount), 0) FROM billing_contributionline",
+    ],
+    "import": [
+        "SELECT count(*), coalesce(sum(version), 0) FROM registry_worker",
+        "SELECT count(*) FROM core_auditevent WHERE action = 'worker.import'",
     ],
     "merge": [
         "SELECT id, merged_into_id, version FROM registry_worker ORDER BY id",
@@ -165,6 +171,27 @@ def test_a_contribution_run_killed_midway_bills_nothing_then_exactly_once(
     again = _shell(code.replace("print(o.run.lines, o.run.amount)", "print(o.created)"))
     out, err = again.communicate(timeout=300)
     assert out.split()[-1] == "False" and ContributionRun.objects.count() == 1  # not twice
+
+
+@pytest.mark.skipif(not POSTGRES, reason="kills the database server: PostgreSQL only")
+def test_an_import_whose_database_dies_midway_leaves_nothing_then_imports_once(live_db, tmp_path):
+    """The process kill of an import is in tests/imports/test_import_command_and_faults.py."""
+    path = tmp_path / "desa.csv"
+    path.write_bytes(csv_bytes(_rows(300)))
+    code = (
+        "from django.core.management import call_command;"
+        f"call_command('import_workers', {str(path)!r}, '--region', '64.02')"
+    )
+    _crash("import", code, "import.apply", tmp_path, "database")
+    assert Worker.objects.count() == 0
+
+    for expected in ({"created": 300, "unchanged": 0}, {"created": 0, "unchanged": 300}):
+        run = _shell(code)
+        out, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+        counts = json.loads(out.strip().splitlines()[-1])
+        assert {k: counts[k] for k in expected} == expected
+    assert sorted(Worker.objects.values_list("nik", flat=True)) == sorted(r[1] for r in _rows(300))
 
 
 @pytest.mark.parametrize("target", TARGETS)

@@ -30,6 +30,7 @@ MAX_UNPACKED_BYTES = 3 * 1024**3
 MAX_RATIO = 100
 RATIO_CHECKED_FROM = 64 * 1024**2  # small parts may compress as well as they like
 ROW = "__row"  # the row number as the spreadsheet shows it (1-based)
+XLSX_BLOCK_ROWS = 50_000
 FIELDS = list(SYNONYMS)
 
 
@@ -177,28 +178,8 @@ def _read_xlsx(path: Path, spec: ColumnSpec) -> RawTable:
         header = find_header(head_rows, spec=spec)
         if header is None:
             raise DomainError(ImportErrorCode.NO_HEADER)
-        width = max(len(r) for r in head_rows)
-        columns: list[list[str | None]] = [[] for _ in range(width)]
-        nik_number: list[bool] = []
-        row_numbers: list[int] = []
-        blank_rows = array("q")
-        nik_col = header.columns[spec.required[0]]
-
-        def take(row: list[object], number: int) -> None:
-            nonlocal width
-            texts = [_cell_text(value) for value in row]
-            if not any(texts):
-                blank_rows.append(number)
-                return
-            if len(texts) > width:
-                columns.extend([[None] * len(row_numbers) for _ in range(len(texts) - width)])
-                width = len(texts)
-            for position in range(width):
-                columns[position].append(texts[position] if position < len(texts) else None)
-            value = row[nik_col] if nik_col < len(row) else None
-            nik_number.append(isinstance(value, int | float) and not isinstance(value, bool))
-            row_numbers.append(number)
-
+        cells = _SheetCells(max(len(r) for r in head_rows), header.columns[spec.required[0]])
+        take = cells.take
         # Row numbers count from the sheet's first row as Excel shows them.
         first = sheet.start[0] if sheet.start else 0
         for offset, head_row in enumerate(
@@ -208,27 +189,94 @@ def _read_xlsx(path: Path, spec: ColumnSpec) -> RawTable:
         number = first + len(head_rows)
         for row in rows_iter:
             number += 1
-            if len(row_numbers) + len(blank_rows) >= MAX_ROWS:
+            if len(cells.row_numbers) + len(cells.blank_rows) >= MAX_ROWS:
                 raise DomainError(
                     ImportErrorCode.TOO_MANY_ROWS, limit=f"{MAX_ROWS:,}".replace(",", ".")
                 )
             take(list(row), number)
+        cells.pack()
     except DomainError:
         raise
     except Exception as exc:  # a corrupt or hostile file: say so, nothing is written
         raise DomainError(
             ImportErrorCode.FILE_UNREADABLE, kind="Excel", reason=type(exc).__name__
         ) from exc
-    labels = _labels(head_rows[header.row_index], width)
-    original = pl.DataFrame(
-        {ROW: row_numbers, **{labels[i]: columns[i] for i in range(width)}},
-        schema={ROW: pl.Int64, **{labels[i]: pl.String for i in range(width)}},
-    )
+    labels = _labels(head_rows[header.row_index], cells.width)
     table = _table(
-        original, header, labels, pl.Series("nik_is_number", nik_number, pl.Boolean), "xlsx", spec
+        cells.frame(labels),
+        header,
+        labels,
+        pl.Series("nik_is_number", cells.nik_number, pl.Boolean),
+        "xlsx",
+        spec,
     )
-    table.blank_rows = pl.Series(ROW, blank_rows, pl.Int64)
+    table.blank_rows = pl.Series(ROW, cells.blank_rows, pl.Int64)
     return table
+
+
+class _SheetCells:
+    """A sheet's rows as text. Cells are gathered as Python strings a block of rows at a time and
+    then packed into a frame: a million-row sheet never holds all its cells as Python objects.
+    Blank rows are kept by number only."""
+
+    def __init__(self, width: int, nik_col: int) -> None:
+        self.width, self.nik_col = width, nik_col
+        self.columns: list[list[str | None]] = [[] for _ in range(width)]
+        self.blocks: list[pl.DataFrame] = []
+        self.nik_number: list[bool] = []
+        self.row_numbers = array("q")
+        self.blank_rows = array("q")
+
+    def take(self, row: list[object], number: int) -> None:
+        texts = [_cell_text(value) for value in row]
+        if not any(texts):
+            self.blank_rows.append(number)
+            return
+        columns = self.columns
+        if len(texts) > self.width:
+            columns.extend([[None] * len(columns[0]) for _ in range(len(texts) - self.width)])
+            self.width = len(texts)
+        for position in range(self.width):
+            columns[position].append(texts[position] if position < len(texts) else None)
+        value = row[self.nik_col] if self.nik_col < len(row) else None
+        self.nik_number.append(isinstance(value, int | float) and not isinstance(value, bool))
+        self.row_numbers.append(number)
+        if len(columns[0]) >= XLSX_BLOCK_ROWS:
+            self.pack()
+
+    def pack(self) -> None:
+        if self.columns and self.columns[0]:
+            self.blocks.append(
+                pl.DataFrame(
+                    {f"c{i}": values for i, values in enumerate(self.columns)},
+                    schema=dict.fromkeys((f"c{i}" for i in range(self.width)), pl.String),
+                )
+            )
+            for values in self.columns:
+                values.clear()
+
+    def frame(self, labels: list[str]) -> pl.DataFrame:
+        """ROW and every column, named by its header (a block packed before a wider row
+        arrived lacks the later columns: null there)."""
+        return _assembled(self.blocks, self.row_numbers, labels)
+
+
+def _assembled(blocks: list[pl.DataFrame], row_numbers: array, labels: list[str]) -> pl.DataFrame:
+    """ROW and every column, named by its header, from the packed blocks (`c0`, `c1`, …; a
+    block packed before a wider row arrived lacks the later columns: null there)."""
+    cells = pl.concat(blocks, how="diagonal") if blocks else pl.DataFrame()
+    return pl.DataFrame({ROW: pl.Series(ROW, row_numbers, pl.Int64)}).hstack(
+        cells.select(
+            [
+                (pl.col(f"c{i}") if f"c{i}" in cells.columns else pl.lit(None, pl.String))
+                .cast(pl.String)
+                .alias(label)
+                for i, label in enumerate(labels)
+            ]
+        )
+        if blocks
+        else pl.DataFrame(schema=dict.fromkeys(labels, pl.String))
+    )
 
 
 def _labels(header_row: list[object], width: int) -> list[str]:

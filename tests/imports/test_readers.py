@@ -146,3 +146,27 @@ def test_csv_title_line_without_separators_keeps_every_column(tmp_path):
     assert table.header.row_index == 2
     assert table.frame.row(0, named=True)["full_name"] == "Budi Santoso"
     assert table.frame.row(0, named=True)["sex"] == "L"
+
+
+def test_xlsx_rows_are_packed_in_blocks_and_a_wider_row_later_keeps_every_cell(
+    tmp_path, monkeypatch
+):
+    from lindungi.imports import readers
+
+    monkeypatch.setattr(readers, "XLSX_BLOCK_ROWS", 2)  # blocks of two rows
+    rows = [[str(n), f"64020612058000{n:02d}", f"Pekerja {n}"] for n in range(1, 6)]
+    rows[3] = [*rows[3], "", "", "", "", "", "", "", "", "catatan di kolom L"]  # wider, late
+    path = messy_xlsx(tmp_path / "desa.xlsx", rows, footer=False)
+    table = readers.read_table(path, "desa.xlsx")
+    original = table.original
+    assert original["__row"].to_list() == [6, 7, 8, 9, 10]
+    assert original["NIK"].to_list() == [r[1] for r in rows]
+    assert original.columns[-1] != "Keterangan" and original.width == 13  # ROW + 12 columns
+    assert original[original.columns[-1]].to_list() == [
+        None,
+        None,
+        None,
+        "catatan di kolom L",
+        None,
+    ]
+    assert table.frame["nik_is_number"].to_list() == [False] * 5
