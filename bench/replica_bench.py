@@ -3,7 +3,9 @@
     .venv/bin/python bench/replica_bench.py [--rows 100000] [--requests 50]
 
 Sets up (once) a PostgreSQL streaming replica of the local server on port 5433 — a second
-cluster made with pg_basebackup, as a province would run it on a second machine — then, on a
+cluster made with pg_basebackup, as a province would run it on a second machine; this changes the
+machine: it appends `host replication all 127.0.0.1/32 trust` to the main cluster's pg_hba.conf
+and creates the cluster `15 replica` (remove with `pg_dropcluster --stop 15 replica`) — then, on a
 fresh benchmark database with `--rows` synthetic workers enrolled in a programme:
 
 1. imports `--rows` more workers on the primary and measures how far the replica falls behind
