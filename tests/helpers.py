@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from importlib import import_module
+from pathlib import Path
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -37,3 +41,28 @@ def database_url() -> str:
         return f"sqlite:///{db['NAME']}"
     host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
     return f"postgres://{db['USER'] or ''}@{host}:{port}/{db['NAME']}"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a child process on the test database (local settings)."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DJANGO_SETTINGS_MODULE": "lindungi.settings.local",
+        **extra,
+    }
+
+
+def manage_process(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """`manage.py ARGS` in its own process on the test database, output captured as text."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=child_env(**(env or {})),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )

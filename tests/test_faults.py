@@ -37,11 +37,10 @@ from lindungi.registry.services import heir_add
 
 from .billing.helpers import co_funded, enrol_all
 from .enrolment.conftest import kukar  # noqa: F401 — the fixture
-from .helpers import database_url
+from .helpers import ROOT, child_env, manage_process
 from .imports.files import csv_bytes
 from .imports.test_import_command_and_faults import _rows
 
-ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = connection.vendor == "postgresql"
 TABLES = {
     "billing": [
@@ -72,21 +71,8 @@ def checksum(kind: str) -> str:
 
 
 def _shell(code: str, fault: str | None = None, marker: Path | None = None) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "DJANGO_SETTINGS_MODULE": "lindungi.settings.local",
-    }
-    if fault and marker:
-        env |= {"LINDUNGI_FAULT_AT": fault, "LINDUNGI_FAULT_MARKER": str(marker)}
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    env = {"LINDUNGI_FAULT_AT": fault, "LINDUNGI_FAULT_MARKER": str(marker)} if fault else {}
+    return manage_process("shell", "-c", code, env=env)
 
 
 def _wait_for(marker: Path, victim: subprocess.Popen) -> None:
@@ -240,12 +226,7 @@ def _free_port() -> int:
 
 def _web_server(port: int, marker: Path | None = None) -> subprocess.Popen:
     """gunicorn as deploy/lindungi-web.service runs it (gthread), on the test database."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "DJANGO_SETTINGS_MODULE": "lindungi.settings.local",
-        "DEBUG": "0",
-    }
+    env = child_env(DEBUG="0")
     if marker:
         env |= {"LINDUNGI_FAULT_AT": "dedup.merge", "LINDUNGI_FAULT_MARKER": str(marker)}
     server = subprocess.Popen(

@@ -173,11 +173,9 @@ class Classifier:
         self.actor = actor
         self.validator = WorkerValidator(root_code=region_code)
         skipped = non_data_rows(frame)
-        self.skipped_rows = (
-            pl.concat([frame.filter(skipped).get_column(ROW), table.blank_rows]).sort()
-            if table.blank_rows.len()
-            else frame.filter(skipped).get_column(ROW)
-        )
+        self.skipped_rows = pl.concat(
+            [frame.filter(skipped).get_column(ROW), table.blank_rows]
+        ).sort()
         self.inputs = [c for c in INPUT_COLUMNS if c in frame.columns]
         nik_key = (
             pl.col("nik").str.strip_chars().str.replace(r"^'", "").str.replace_all(r"[\s.\-]", "")

@@ -1,9 +1,4 @@
-import os
-import subprocess
-import sys
-
 import pytest
-from django.db import connection
 from django_tasks import task
 
 from lindungi.accounts.models import User
@@ -12,6 +7,8 @@ from lindungi.core.jobs import job_running, job_start
 from lindungi.core.models import Job
 from lindungi.regions.errors import RegionError
 from lindungi.regions.tasks import regions_load_task
+
+from ..helpers import manage_process
 
 pytestmark = pytest.mark.django_db
 
@@ -74,30 +71,11 @@ def test_the_database_worker_runs_queued_jobs(
         job = job_start(actor=admin, kind="regions.load", label="x", task=regions_load_task)
     job.refresh_from_db()
     assert job.status == Job.Status.QUEUED  # enqueued in the database, waiting for a worker
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{db['NAME']}"
-    else:
-        host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        url = f"postgres://{db['USER'] or ''}@{host}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "lindungi.settings.local"}
-    subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "task_worker",
-            "--batch",
-            "--no-startup-delay",
-            "--no-reload",
-            "--queue-name",
-            "*",
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=300,
-        cwd=settings.BASE_DIR,
+    worker = manage_process(
+        "task_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*"
     )
+    _, err = worker.communicate(timeout=300)
+    assert worker.returncode == 0, err
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED
     assert job.result["levels"]["district"]["rows"] == 7285

@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -33,11 +32,9 @@ from lindungi.imports.models import ImportStatus, WorkerImport
 from lindungi.imports.services import import_create
 from lindungi.registry.models import Worker
 
-from ..helpers import database_url
+from ..helpers import manage_process
 from ..imports.files import csv_bytes
 from ..imports.test_import_command_and_faults import _rows
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _dead_pid() -> int:
@@ -147,30 +144,10 @@ def test_after_too_many_lost_attempts_the_job_and_its_import_fail_with_a_message
 
 
 def _task_worker(env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "task_worker",
-            "--queue-name",
-            "*",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0.2",
-            *extra,
-        ],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "DJANGO_SETTINGS_MODULE": "lindungi.settings.local",
-            **env,
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return manage_process(
+        "task_worker", "--queue-name", "*", "--no-reload", "--no-startup-delay",
+        "--interval", "0.2", *extra, env=env,
+    )  # fmt: skip
 
 
 def test_a_worker_killed_inside_an_import_leaves_nothing_and_the_next_worker_finishes_it(

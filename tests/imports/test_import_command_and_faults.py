@@ -6,7 +6,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,10 +14,8 @@ from django.core.management import call_command
 
 from lindungi.registry.models import Worker
 
-from ..helpers import database_url
+from ..helpers import manage_process
 from .files import csv_bytes
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _rows(n: int, offset: int = 0) -> list[list[str]]:
@@ -94,19 +91,7 @@ def test_cli_explains_bad_arguments(regions, tmp_path):
 
 
 def _import_process(path: Path, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "import_workers", str(path), "--region", "64.02"],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "DJANGO_SETTINGS_MODULE": "lindungi.settings.local",
-            **env,
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return manage_process("import_workers", str(path), "--region", "64.02", env=env)
 
 
 def test_killed_in_the_middle_leaves_nothing_and_the_rerun_finishes_the_same(live_db, tmp_path):
