@@ -94,6 +94,19 @@ def _kill_backend_of(victim: subprocess.Popen) -> None:
         pids = [row[0] for row in cursor.fetchall()]
     assert len(pids) == 1, pids
     os.kill(pids[0], signal.SIGKILL)
+    # The postmaster learns of the death a moment later and only then ends every other
+    # connection. A connection opened in between would be ended too, so wait until this
+    # test's own connection has been ended: from then on the server refuses new ones until
+    # its recovery is over.
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception:
+            break
+        assert time.monotonic() < deadline, "PostgreSQL did not end the other connections"
+        time.sleep(0.1)
     connection.close()
     deadline = time.monotonic() + 60
     while True:
