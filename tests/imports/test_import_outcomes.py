@@ -407,3 +407,37 @@ def test_a_broken_file_fails_the_import_and_writes_nothing(world, tmp_path):
     assert imp.status == "failed"
     assert "tidak dapat dibaca" in imp.error
     assert Worker.objects.count() == 0
+
+
+def test_a_row_imported_before_is_unchanged_only_while_ours_and_not_merged(world, tmp_path):
+    """A stored fingerprint alone never makes a row `unchanged`: the worker must still lie in
+    the importer's scope and not be a merge tombstone (checked in the database on PostgreSQL)."""
+    from .files import csv_bytes
+
+    rows = [
+        ["1", "6402064107900003", "Rina Wati", "Tenggarong, 01-07-1990", "P", "Jl. A 1", "1/2",
+         "Loa Ipuh", "", "Petani", ""],
+        ["2", "6402061508880004", "Joko Susilo", "Tenggarong, 15-08-1988", "L", "Jl. B 2", "1/2",
+         "Loa Ipuh", "", "Nelayan", ""],
+        ["3", "6402062009750005", "Dedi Kurnia", "Tenggarong, 20-09-1975", "L", "Jl. C 3", "1/2",
+         "Loa Ipuh", "", "Pedagang", ""],
+    ]  # fmt: skip
+    path = tmp_path / "loa-ipuh.csv"
+    path.write_bytes(csv_bytes(rows))
+    assert run_file(world.village_operator, path).counts()["created"] == 3
+    rina, joko, dedi = (Worker.objects.get(nik=r[1]) for r in rows)
+    assert rina.import_fingerprint is not None
+    # Rows changed behind the import's back (as a merge or a data fix by SQL would): the
+    # fingerprints stay.
+    Worker.objects.filter(pk=joko.pk).update(merged_into=dedi)
+    Worker.objects.filter(pk=rina.pk).update(village_id="64.71.01.1001")  # Manggar, Balikpapan
+
+    again = run_file(world.village_operator, path)
+    report = report_of(again)
+    assert again.counts()["unchanged"] == 1  # Dedi
+    assert report[2]["status"] == "rejected" and "wilayah lain" in report[2]["messages"]
+    assert report[3]["status"] == "rejected" and "digabung" in report[3]["messages"]
+    assert report[4]["status"] == "unchanged"
+    # The national account sees Rina in its scope: her row is unchanged for it.
+    national = report_of(run_file(world.superadmin, path))
+    assert (national[2]["status"], national[3]["status"]) == ("unchanged", "rejected")

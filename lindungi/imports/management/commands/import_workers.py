@@ -19,6 +19,9 @@ from lindungi.imports.services import import_create, import_run
 
 class Command(BaseCommand):
     help = "Mengimpor daftar pekerja dari berkas Excel (.xlsx) atau CSV."
+    # The system checks import every URL and API module (about a second); a batch import
+    # serves no URL. `manage.py check` and the web server still run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
