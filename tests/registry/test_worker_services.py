@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DataError, IntegrityError, connection, transaction
 
 from lindungi.core.errors import Conflict, FieldErrors, Forbidden, NotFound
 from lindungi.core.models import AuditEvent
@@ -344,3 +345,37 @@ def test_heir_validation(world):
         )
     assert same.value.fields["nik"][0]["code"] == "HEIR_IS_WORKER"
     assert Heir.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "nik", ["640206120580000", "640206120580000A", "6402 06120580000", "6402061205８00001"[:16]]
+)
+def test_the_database_itself_refuses_a_nik_that_is_not_16_digits(world, nik):
+    """The last line behind validation (PostgreSQL runs it as length + translate, migration
+    registry 0011): a write that bypasses the services still cannot store a bad NIK."""
+    worker = worker_create(actor=world.village_operator, data=BUDI)
+    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+        Worker.objects.filter(pk=worker.pk).update(nik=nik)
+    assert Worker.objects.get(pk=worker.pk).nik == "6402061205800001"
+    Worker.objects.filter(pk=worker.pk).update(nik="6402061205800009")  # 16 digits: accepted
+    assert Worker.objects.get(pk=worker.pk).nik == "6402061205800009"
+
+
+def test_created_at_defaults_in_the_database(world):
+    """An import's COPY leaves created_at/updated_at to the database (migration registry 0011)."""
+    worker = worker_create(actor=world.village_operator, data=BUDI)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO registry_worker (nik, kk_number, full_name, name_key, name_phonetic,"
+            " birth_place, birth_date, sex, village_id, address, rt, rw, phone, occupation_id,"
+            " occupation_text, raw, source, verification_status, verification_notes,"
+            " life_status, version)"
+            " SELECT '6402061205800002', kk_number, full_name, name_key, name_phonetic,"
+            " birth_place, birth_date, sex, village_id, address, rt, rw, phone, occupation_id,"
+            " occupation_text, raw, source, verification_status, verification_notes,"
+            " life_status, version FROM registry_worker WHERE id = %s",
+            [worker.pk],
+        )
+    copy = Worker.objects.get(nik="6402061205800002")
+    assert copy.created_at is not None and copy.updated_at is not None
+    assert abs((copy.created_at - worker.created_at).total_seconds()) < 120
