@@ -23,7 +23,7 @@ from typing import Any
 import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
-from psycopg import sql
+from psycopg import ClientCursor
 
 from lindungi.claims.services import claims_open_for_deaths
 from lindungi.core.audit import audit_record, audit_record_many
@@ -374,15 +374,13 @@ def match_existing(keys: pl.DataFrame, actor: Any) -> tuple[pl.Series, pl.DataFr
     """What the registry holds for `keys` (`position`, `nik_key`, `fingerprint`; well-formed
     NIKs): the positions of the rows imported before unchanged — the stored worker with that
     NIK carries the same fingerprint, is not a merge tombstone and lies in the actor's scope
-    (`_in_scope`) — and the full stored records (`fetch_existing`) the other rows compare with.
+    — and the full stored records (EXISTING_COLUMNS) the other rows compare with.
 
     On PostgreSQL both are decided in the database over one temporary table, and only the
     matching positions come back, as one string: a re-import of a million rows would otherwise
     receive a million rows (each a protocol message, ~5 µs of Python apiece)."""
     no_positions = pl.Series("position", [], pl.UInt32)
-    if keys.height == 0:
-        return no_positions, fetch_existing(pl.Series("nik", [], pl.String))
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or keys.height == 0:
         slim = fetch_existing(keys.get_column("nik_key"), columns=SLIM_COLUMNS)
         matched = keys.join(slim.rename({"nik": "nik_key"}), on="nik_key", how="inner").filter(
             (pl.col("fingerprint") == pl.col("import_fingerprint_db")).fill_null(False)
@@ -392,82 +390,70 @@ def match_existing(keys: pl.DataFrame, actor: Any) -> tuple[pl.Series, pl.DataFr
         positions = matched.get_column("position")
         others = keys.filter(~pl.col("position").is_in(positions.implode()))
         return positions, fetch_existing(others.get_column("nik_key"))
-    scope = "TRUE"
-    if actor is not None and not actor.has_national_scope:
-        # core.scope.region_code_q; the codes quoted by the driver, as COPY takes no parameters.
-        code, below = (
-            sql.Literal(value).as_string(connection.connection)
-            for value in (actor.scope_region_code, f"{actor.scope_region_code}.%")
-        )
-        scope = f"(w.village_id = {code} OR w.village_id LIKE {below})"
-    unchanged = f"w.import_fingerprint = k.fingerprint AND w.merged_into_id IS NULL AND {scope}"
-    buffer = io.BytesIO()
-    keys.write_csv(buffer, include_header=False, separator="\t")
+    worker = "registry_worker"
+    unchanged = (
+        f"{worker}.import_fingerprint = k.fingerprint AND {worker}.merged_into_id IS NULL"
+        f" AND {_scope_sql(actor)}"
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS import_keys")
         cursor.execute(
             'CREATE TEMP TABLE import_keys (position integer, nik varchar(16) COLLATE "C",'
             " fingerprint bigint) ON COMMIT DROP"
         )
-        with cursor.copy("COPY import_keys (position, nik, fingerprint) FROM STDIN") as copy:
-            copy.write(buffer.getvalue())
+        copy_frame("import_keys", keys.rename({"nik_key": "nik"}))
         cursor.execute(
             "SELECT string_agg(k.position::text, ',') FROM import_keys k"  # noqa: S608
-            f" JOIN registry_worker w ON w.nik = k.nik WHERE {unchanged}"
+            f" JOIN {worker} ON {worker}.nik = k.nik WHERE {unchanged}"
         )
         (joined,) = cursor.fetchone()
-        existing = _copy_out(
-            cursor,
-            "SELECT {columns} FROM registry_worker w WHERE EXISTS (SELECT FROM import_keys k"  # noqa: S608
-            f" WHERE k.nik = w.nik AND NOT coalesce({unchanged}, FALSE))",
-            EXISTING_COLUMNS,
+        listed = ", ".join(f'{worker}."{c}"' for c in EXISTING_COLUMNS)
+        buffer = io.BytesIO()
+        with cursor.copy(
+            f"COPY (SELECT {listed} FROM {worker} WHERE EXISTS (SELECT FROM import_keys k"  # noqa: S608
+            f" WHERE k.nik = {worker}.nik AND NOT coalesce({unchanged}, FALSE)))"
+            " TO STDOUT WITH (FORMAT csv)"
+        ) as copy:
+            for block in copy:
+                buffer.write(block)
+    schema = {c: _TYPES[c] for c in EXISTING_COLUMNS}
+    existing = (
+        pl.read_csv(
+            buffer.getvalue(), has_header=False, new_columns=EXISTING_COLUMNS, schema=schema
         )
+        if buffer.getbuffer().nbytes
+        else pl.DataFrame(schema=schema)
+    )
     positions = (
         pl.Series("position", joined.split(","), pl.String).cast(pl.UInt32)
         if joined
         else no_positions
     )
-    return positions, existing
+    return positions, _renamed(existing)
+
+
+def _scope_sql(actor: Any) -> str:
+    """`_in_scope` on `registry_worker.village_id` as SQL: core.scope's `region_code_q`,
+    compiled by the ORM, its values inlined by the driver (COPY takes no parameters)."""
+    if actor is None or actor.has_national_scope:
+        return "TRUE"
+    query = Worker.objects.filter(region_code_q("village__code", actor.scope_region_code)).query
+    where, params = query.get_compiler(connection=connection).compile(query.where)
+    connection.ensure_connection()
+    return ClientCursor(connection.connection).mogrify(where, params)
 
 
 def fetch_existing(niks: pl.Series, *, columns: list[str] = EXISTING_COLUMNS) -> pl.DataFrame:
-    """The stored workers with these NIKs, one set-based round trip (COPY on PostgreSQL).
-    Columns come back as `<name>_db` (village/occupation as `village_code_db`…), `nik` as is."""
-    niks = niks.drop_nulls().unique()
-    if niks.len() == 0:
-        return _renamed(pl.DataFrame(schema={c: _TYPES[c] for c in columns}))
-    if connection.vendor == "postgresql":
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS import_niks")
-            cursor.execute("CREATE TEMP TABLE import_niks (nik varchar(16)) ON COMMIT DROP")
-            with cursor.copy("COPY import_niks (nik) FROM STDIN") as copy:
-                copy.write("\n".join(niks.to_list()) + "\n")
-            return _copy_out(
-                cursor,
-                "SELECT {columns} FROM registry_worker w JOIN import_niks n ON n.nik = w.nik",
-                columns,
-            )
+    """The stored workers with these NIKs, in batches of 5,000 (PostgreSQL reads them in
+    `match_existing`). Columns come back as `<name>_db` (village/occupation as
+    `village_code_db`…), `nik` as is."""
     found: list[tuple[Any, ...]] = []
-    values = niks.to_list()
+    values = niks.drop_nulls().unique().to_list()
     for start in range(0, len(values), 5000):
         batch = values[start : start + 5000]
         found.extend(Worker.objects.filter(nik__in=batch).values_list(*columns))
     schema = {c: _TYPES[c] for c in columns}
     return _renamed(pl.DataFrame(found, schema=schema, orient="row"))
-
-
-def _copy_out(cursor: Any, query: str, columns: list[str]) -> pl.DataFrame:
-    """The rows of `query` (`{columns}` stands for the stored columns) through COPY."""
-    buffer = io.BytesIO()
-    listed = ", ".join(f'w."{c}"' for c in columns)
-    with cursor.copy(f"COPY ({query.format(columns=listed)}) TO STDOUT WITH (FORMAT csv)") as copy:
-        for block in copy:
-            buffer.write(block)
-    schema = {c: _TYPES[c] for c in columns}
-    if buffer.getbuffer().nbytes == 0:
-        return _renamed(pl.DataFrame(schema=schema))
-    buffer.seek(0)
-    return _renamed(pl.read_csv(buffer, has_header=False, new_columns=columns, schema=schema))
 
 
 def _renamed(frame: pl.DataFrame) -> pl.DataFrame:
