@@ -25,12 +25,12 @@ import psycopg
 from common import postgres_database
 
 COLUMNS = "id, nik, full_name, name_phonetic, village_id, birth_date, sex, merged_into_id"
-DOC = (
-    "to_tsvector('simple'::regconfig, (name_phonetic::text || ' '"
+DOC = (  # the registry's search document (registry migrations 0010, 0012)
+    "array_to_tsvector(array_remove(string_to_array((name_phonetic::text || ' '"
     " || left(replace(village_id::text, '.', ''), 2) || ' '"
     " || left(replace(village_id::text, '.', ''), 4) || ' '"
     " || left(replace(village_id::text, '.', ''), 6) || ' '"
-    " || replace(village_id::text, '.', '')))"
+    " || replace(village_id::text, '.', '')), ' '), ''))"
 )
 
 

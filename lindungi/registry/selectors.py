@@ -113,17 +113,18 @@ FUZZY_WINDOW = 2_000
 class _SearchMatch(Func):
     """PostgreSQL: the search document of a worker — the phonetic name tokens and the codes of
     the regions the worker lives in (`64 6402 640206 6402061002`) — matched against a tsquery.
-    The expression is the one of the GIN index `registry_worker_search` (migration 0010), so a
-    name search within a scope is one index lookup: rows outside the scope never reach the heap.
+    The expression is the one of the GIN index `registry_worker_search` (migrations 0010, 0012:
+    the document's words are taken as lexemes, not parsed), so a name search within a scope is
+    one index lookup: rows outside the scope never reach the heap.
     """
 
     output_field = BooleanField()
     template = (
-        "to_tsvector('simple'::regconfig, (%(name)s::text || ' '"
+        "array_to_tsvector(array_remove(string_to_array((%(name)s::text || ' '"
         " || left(replace(%(village)s::text, '.', ''), 2) || ' '"
         " || left(replace(%(village)s::text, '.', ''), 4) || ' '"
         " || left(replace(%(village)s::text, '.', ''), 6) || ' '"
-        " || replace(%(village)s::text, '.', '')))"
+        " || replace(%(village)s::text, '.', '')), ' '), ''))"
         " @@ to_tsquery('simple'::regconfig, %(query)s)"
     )
 

@@ -317,7 +317,7 @@ def test_filtered_first_page_counts_up_to_the_cap(world, api_token, people, monk
 )
 def test_a_scoped_name_search_is_one_lookup_of_the_search_index(world, people):
     """PostgreSQL: the phonetic name and the scope's region are both resolved by the GIN index
-    `registry_worker_search` (migration 0010), never by intersecting the region index."""
+    `registry_worker_search` (migrations 0010, 0012), never by intersecting the region index."""
     from django.db import connection
 
     from lindungi.registry.selectors import WorkerFilters, _filtered, _list_plan
@@ -330,3 +330,35 @@ def test_a_scoped_name_search_is_one_lookup_of_the_search_index(world, people):
     assert "registry_worker_search" in plan
     assert "'st'':* & ''amn'':* & ''6402''" in plan  # the scope is an index term
     assert "registry_worker_village_like" not in plan
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in ("postgres", "postgresql"),
+    reason="the search index exists on PostgreSQL only (the CI's second run)",
+)
+def test_the_search_document_holds_the_words_the_text_parser_would_find(world, people):
+    """Migration 0012 takes the document's words as lexemes instead of parsing them: for every
+    worker the index holds what `to_tsvector('simple', …)` found (positions aside), and a name
+    with no phonetic token still leaves a document of its regions (no empty lexeme)."""
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module(
+        "lindungi.registry.migrations.0012_postgres_search_document_lexemes"
+    )
+    lexemes, parsed = migration.LEXEMES, migration.PARSED
+    nameless = people["Siti Aminah"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE {lexemes} = strip({parsed}))"
+            " FROM registry_worker"
+        )
+        assert cursor.fetchone() == (len(people), len(people))
+        cursor.execute(
+            "UPDATE registry_worker SET name_phonetic = '   ' WHERE id = %s", [nameless.pk]
+        )
+        cursor.execute(f"SELECT {lexemes}::text FROM registry_worker WHERE id = %s", [nameless.pk])
+        (document,) = cursor.fetchone()
+    digits = nameless.village_id.replace(".", "")
+    assert document == " ".join(f"'{digits[:n]}'" for n in (2, 4, 6, 10))
