@@ -35,6 +35,7 @@ class ImportOut(Schema):
     columns: dict[str, str]
     error: str
     created_at: dt.datetime
+    started_at: dt.datetime | None
     finished_at: dt.datetime | None
 
 
@@ -51,6 +52,7 @@ def _out(imp: WorkerImport) -> dict[str, Any]:
         "columns": imp.columns,
         "error": imp.error,
         "created_at": imp.created_at,
+        "started_at": imp.started_at,
         "finished_at": imp.finished_at,
     }
 

@@ -90,8 +90,10 @@ def import_run(*, imp: WorkerImport, actor: Any, progress: Progress | None = Non
         if progress:
             progress(percent, message)
 
+    # Kept on the instance too: the final save() writes every field.
+    imp.status, imp.started_at, imp.error = ImportStatus.RUNNING, timezone.now(), ""
     WorkerImport.objects.filter(pk=imp.pk).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now(), error=""
+        status=imp.status, started_at=imp.started_at, error=""
     )
     try:
         report(2, "Membaca berkas")

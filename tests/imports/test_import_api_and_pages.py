@@ -98,6 +98,8 @@ def test_api_upload_and_result(world, api_token, django_capture_on_commit_callba
     body = client.get(f"/api/v1/imports/{import_id}", **auth).json()
     assert (body["status"], body["created"], body["rejected"], body["rows"]) == ("done", 1, 2, 3)
     assert body["columns"]["nik"] == "NIK"
+    # when the worker took it up and when it finished, both kept (the final save once lost the start)
+    assert body["created_at"] <= body["started_at"] <= body["finished_at"]
     report = client.get(f"/api/v1/imports/{import_id}/files/report", **auth)
     assert report.status_code == 200
     assert Worker.objects.get(nik="6402061205800001").source_import_id is not None
