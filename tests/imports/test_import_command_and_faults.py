@@ -76,6 +76,40 @@ def test_cli_dry_run_writes_nothing(regions, tmp_path, capsys):
     assert Worker.objects.count() == 0
 
 
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in ("postgres", "postgresql"),
+    reason="the name-search GIN index exists on PostgreSQL only (the CI's second run)",
+)
+@pytest.mark.django_db
+def test_an_import_has_the_search_index_merged_once_it_commits(
+    regions, tmp_path, django_capture_on_commit_callbacks
+):
+    """The new workers wait in the GIN index's pending list, which every search reads whole
+    until it is merged: the import enqueues the merge for after its commit."""
+    from lindungi.registry.selectors import phonetic_match
+    from lindungi.registry.services import search_index_merge
+
+    def run(offset: int, *, commit_callbacks: bool) -> None:
+        path = tmp_path / f"desa-{offset}.csv"
+        path.write_bytes(csv_bytes(_rows(300, offset=offset)))
+        with django_capture_on_commit_callbacks(execute=commit_callbacks):
+            call_command(
+                "import_workers",
+                str(path),
+                "--region",
+                "64.02",
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
+
+    run(0, commit_callbacks=False)
+    assert search_index_merge() > 0  # left pending by the import, merged here by hand
+    run(300, commit_callbacks=True)
+    assert search_index_merge() == 0  # the import's own follow-up merged it
+    found = Worker.objects.filter(phonetic_match("pekerja", regions=["64.02"]))
+    assert found.count() == 600
+
+
 @pytest.mark.django_db
 def test_cli_explains_bad_arguments(regions, tmp_path):
     from django.core.management.base import CommandError
