@@ -75,6 +75,39 @@ def test_upload_through_the_page_runs_as_a_job(world, django_capture_on_commit_c
     assert AuditEvent.objects.filter(action="import.download_rejected", kind="export").exists()
 
 
+def test_a_failed_import_runs_again_from_its_page_and_ends_clean(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A failure leaves its message; the rerun finishes the same upload, and the finished
+    import carries neither the old message nor a lost start time."""
+    from lindungi.imports import services
+
+    real_run = services.run
+
+    def broken_run(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    client = client_for(world.village_operator)
+    upload = SimpleUploadedFile("loa-ipuh.csv", csv_bytes(ROWS), content_type="text/csv")
+    monkeypatch.setattr(services, "run", broken_run)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/impor/", {"file": upload, "region": "64.02.06.1002"})
+    imp = WorkerImport.objects.get()
+    assert (imp.status, imp.error) == (
+        "failed",
+        "Terjadi kesalahan pada sistem. Tidak ada data yang berubah.",
+    )
+    assert Worker.objects.count() == 0
+    monkeypatch.setattr(services, "run", real_run)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/impor/{imp.pk}/ulang/")
+    assert response.status_code == 302
+    imp.refresh_from_db()
+    assert (imp.status, imp.error, imp.created, imp.rejected) == ("done", "", 1, 2)
+    assert imp.started_at is not None and imp.started_at <= imp.finished_at
+    assert Worker.objects.filter(nik="6402061205800001").count() == 1
+
+
 def test_page_shows_clear_errors_for_bad_uploads(world):
     client = client_for(world.village_operator)
     response = client.post(
