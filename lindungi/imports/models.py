@@ -72,6 +72,13 @@ class WorkerImport(models.Model):
     def __str__(self) -> str:
         return f"Impor {self.file_name}"
 
+    @property
+    def seconds(self) -> float | None:
+        """How long the import itself ran (started → finished), to a tenth of a second."""
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return round((self.finished_at - self.started_at).total_seconds(), 1)
+
     def counts(self) -> dict[str, int]:
         return {
             "rows": self.rows,

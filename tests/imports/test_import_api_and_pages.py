@@ -67,6 +67,9 @@ def test_upload_through_the_page_runs_as_a_job(world, django_capture_on_commit_c
     status = client.get(f"/impor/{imp.pk}/status/").content.decode()
     assert 'data-count="created">1<' in status and 'data-count="rejected">2<' in status
     assert "hx-trigger" not in status  # finished: no more polling
+    imp.refresh_from_db()
+    assert imp.seconds is not None
+    assert f"Diproses dalam {imp.seconds:.1f}".replace(".", ",") in status  # Indonesian decimals
     rejected = client.get(f"/impor/{imp.pk}/unduh/rejected/")
     assert rejected.status_code == 200
     assert rejected["Content-Disposition"].startswith("attachment")
