@@ -574,14 +574,14 @@ def run(
                 f"{label} {done:,} baris".replace(",", "."),
             )
         sink.close()
-        if not dry_run and sink.rows and connection.vendor == "postgresql":
-            # The new workers wait in the search index's pending list (see above): a search
-            # reads all of it until it is merged, which a task does once this commits.
-            transaction.on_commit(search_index_merge_task.enqueue)
         if not dry_run:
             updated = pl.concat(updates, how="diagonal_relaxed") if updates else pl.DataFrame()
             if updated.height:
                 _update_existing(imp, updated, actor=actor, now=now)
+            if (sink.rows or updated.height) and connection.vendor == "postgresql":
+                # New and changed workers wait in the search index's pending list (see above):
+                # a search reads all of it until it is merged, which a task does after commit.
+                transaction.on_commit(search_index_merge_task.enqueue)
             extra["life_events"] = _record_events(
                 imp,
                 pl.concat(events)

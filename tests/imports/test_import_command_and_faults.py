@@ -84,30 +84,30 @@ def test_cli_dry_run_writes_nothing(regions, tmp_path, capsys):
 def test_an_import_has_the_search_index_merged_once_it_commits(
     regions, tmp_path, django_capture_on_commit_callbacks
 ):
-    """The new workers wait in the GIN index's pending list, which every search reads whole
-    until it is merged: the import enqueues the merge for after its commit."""
+    """New and changed workers wait in the GIN index's pending list, which every search reads
+    whole until it is merged: the import enqueues the merge for after its commit."""
     from lindungi.registry.selectors import phonetic_match
     from lindungi.registry.services import search_index_merge
 
-    def run(offset: int, *, commit_callbacks: bool) -> None:
-        path = tmp_path / f"desa-{offset}.csv"
-        path.write_bytes(csv_bytes(_rows(300, offset=offset)))
+    def run(name: str, rows: list[list[str]], *, commit_callbacks: bool) -> dict[str, int]:
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(csv_bytes(rows))
+        out = io.StringIO()
         with django_capture_on_commit_callbacks(execute=commit_callbacks):
             call_command(
-                "import_workers",
-                str(path),
-                "--region",
-                "64.02",
-                stdout=io.StringIO(),
-                stderr=io.StringIO(),
+                "import_workers", str(path), "--region", "64.02", stdout=out, stderr=io.StringIO()
             )
+        return json.loads(out.getvalue().strip().splitlines()[-1])
 
-    run(0, commit_callbacks=False)
+    assert run("a", _rows(300), commit_callbacks=False)["created"] == 300
     assert search_index_merge() > 0  # left pending by the import, merged here by hand
-    run(300, commit_callbacks=True)
+    assert run("b", _rows(300, offset=300), commit_callbacks=True)["created"] == 300
     assert search_index_merge() == 0  # the import's own follow-up merged it
-    found = Worker.objects.filter(phonetic_match("pekerja", regions=["64.02"]))
-    assert found.count() == 600
+    renamed = [[*row[:2], row[2].replace("Pekerja", "Petugas"), *row[3:]] for row in _rows(300)]
+    assert run("c", renamed, commit_callbacks=True)["updated"] == 300
+    assert search_index_merge() == 0  # an import that only changes workers too
+    assert Worker.objects.filter(phonetic_match("pekerja", regions=["64.02"])).count() == 300
+    assert Worker.objects.filter(phonetic_match("petugas", regions=["64.02"])).count() == 300
 
 
 @pytest.mark.django_db
