@@ -33,8 +33,7 @@ from lindungi.core.scope import region_code_q
 from lindungi.enrolment.services import enrolments_end_for_life_events
 from lindungi.registry.errors import RegistryError
 from lindungi.registry.models import LifeEvent, LifeEventKind, Worker
-from lindungi.registry.services import life_status_of
-from lindungi.registry.tasks import search_index_merge_task
+from lindungi.registry.services import life_status_of, search_index_bulk_write
 from lindungi.registry.validation import INPUT_COLUMNS, WorkerValidator
 
 from .errors import ImportErrorCode
@@ -553,11 +552,7 @@ def run(
     with contextlib.ExitStack() as stack:
         if not dry_run:
             stack.enter_context(transaction.atomic())
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    # New rows wait in the GIN index's pending list instead of being merged
-                    # row by row (1.2 s less per million rows); merged after the commit.
-                    cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
+            search_index_bulk_write()
         sink = stack.enter_context(_CreatedSink(imp, actor=actor, now=now, enabled=not dry_run))
         done = 0
         for chunk in classifier.chunks():
@@ -578,10 +573,6 @@ def run(
             updated = pl.concat(updates, how="diagonal_relaxed") if updates else pl.DataFrame()
             if updated.height:
                 _update_existing(imp, updated, actor=actor, now=now)
-            if (sink.rows or updated.height) and connection.vendor == "postgresql":
-                # New and changed workers wait in the search index's pending list (see above):
-                # a search reads all of it until it is merged, which a task does after commit.
-                transaction.on_commit(search_index_merge_task.enqueue)
             extra["life_events"] = _record_events(
                 imp,
                 pl.concat(events)

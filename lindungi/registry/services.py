@@ -668,15 +668,28 @@ def heir_remove(*, actor: Any, worker_id: int, heir_id: int) -> Heir:
 SEARCH_INDEX = "registry_worker_search"
 
 
+def search_index_bulk_write() -> None:
+    """PostgreSQL, at the start of a transaction that writes many workers: their name-search
+    entries wait in the GIN index's pending list for the rest of the transaction instead of
+    being merged row by row (1.2 s less per million rows), and `search_index_merge` is enqueued
+    for after the commit. Elsewhere nothing."""
+    if connection.vendor != "postgresql":
+        return
+    from .tasks import search_index_merge_task
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
+    transaction.on_commit(search_index_merge_task.enqueue)
+
+
 def search_index_merge() -> int:
     """PostgreSQL: merge the name-search index's pending list into the index; returns the pages
     merged (0 elsewhere).
 
-    A bulk import writes its new workers into the GIN index's pending list (cheaper than
-    merging row by row) and leaves it there: until it is merged — by this, or by autovacuum up
-    to a minute later — every name search reads the whole list (measured after a 1,000,000-row
-    import: 1 s per search instead of 3 ms; the merge takes 1.6 s). The import enqueues this
-    after it commits. It only reorganises the index: running it twice, or beside writes, is
+    A bulk write (`search_index_bulk_write`) leaves its workers in the GIN index's pending
+    list: until it is merged — by this, or by autovacuum up to a minute later — every name
+    search reads the whole list (measured after a 1,000,000-row import: 1 s per search instead
+    of 3 ms; the merge takes 1.6 s). It only reorganises the index: running it twice, or beside writes, is
     harmless; a role that does not own the table may not run it, and autovacuum then does.
     """
     if connection.vendor != "postgresql":
