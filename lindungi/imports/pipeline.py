@@ -45,6 +45,8 @@ Progress = Callable[[int, str], None]  # (percent, message)
 # last chunk's write overlaps nothing, so a smaller chunk shortens that tail (50,000 → 25,000:
 # ~0.15 s less on 100,000 rows, the same on a million).
 CHUNK_ROWS = 25_000
+# The first chunk is small: the database idles until it arrives (100,000 rows: 0.3 s sooner).
+FIRST_CHUNK_ROWS = 5_000
 
 # Validator output → model column, for the fields an import may set.
 FIELD_COLUMNS = {
@@ -226,9 +228,11 @@ class Classifier:
         # Nothing may query the database once the COPY stream is open: read the references now.
         self.validator.reference.load()
 
-    def chunks(self, size: int = CHUNK_ROWS) -> Iterator[pl.DataFrame]:
-        for offset in range(0, self.data.height, size):
-            yield self._classify(self.data.slice(offset, size))
+    def chunks(self) -> Iterator[pl.DataFrame]:
+        offset, step = 0, min(FIRST_CHUNK_ROWS, CHUNK_ROWS)
+        while offset < self.data.height:
+            yield self._classify(self.data.slice(offset, step))
+            offset, step = offset + step, CHUNK_ROWS
 
     def _classify(self, chunk: pl.DataFrame) -> pl.DataFrame:
         seen = chunk.filter(pl.col("seen")).select(

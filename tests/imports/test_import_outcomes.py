@@ -7,6 +7,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from lindungi.core.models import AuditEvent
+from lindungi.imports import pipeline
 from lindungi.imports.models import WorkerImport
 from lindungi.imports.services import import_create, import_run
 from lindungi.registry.models import LifeEvent, Worker
@@ -240,7 +241,11 @@ def report_of(imp):
         }
 
 
-def test_every_row_has_exactly_one_outcome(world, registered, tmp_path):
+@pytest.mark.parametrize(("first", "size"), [(5_000, 25_000), (1, 1), (1, 2), (2, 3)])
+def test_every_row_has_exactly_one_outcome(world, registered, tmp_path, monkeypatch, first, size):
+    # Chunk boundaries fall anywhere (between the two rows of a NIK too): the same outcomes.
+    monkeypatch.setattr(pipeline, "FIRST_CHUNK_ROWS", first)
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", size)
     imp = run_file(world.village_operator, messy_xlsx(tmp_path / "loa-ipuh.xlsx", ROWS))
     assert imp.status == "done"
     assert imp.counts() == {
