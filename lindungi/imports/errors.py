@@ -50,6 +50,14 @@ class ImportErrorCode(ErrorCode):
         "IMPORT_NOT_RERUNNABLE",
         _("Impor ini sudah selesai; unggah berkasnya lagi bila ingin mengulang."),
     )
+    REGISTRY_CHANGED = (
+        "IMPORT_REGISTRY_CHANGED",
+        _(
+            "Data pekerja dalam berkas ini sedang diubah pengguna lain, sehingga impor dicoba "
+            "{attempts} kali tanpa berhasil. Tidak ada data yang berubah; jalankan ulang impor "
+            "beberapa saat lagi."
+        ),
+    )
     # Row outcomes that are not validation errors of the registry
     DUPLICATE_IN_FILE = (
         "DUPLICATE_IN_FILE",

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.db import IntegrityError as DjangoIntegrityError
 from django.db import connection, transaction
 from django.utils import timezone
 from psycopg import ClientCursor
+from psycopg.errors import UniqueViolation as PsycopgUniqueViolation
 
 from lindungi.claims.services import claims_open_for_deaths
 from lindungi.core.audit import audit_record, audit_record_many
@@ -525,6 +527,31 @@ def counts_of(report: pl.DataFrame) -> dict[str, int]:
 
 REPORT_COLUMNS = [ROW, "status", "nik", "raw_nik", "errors", "warnings"]
 EVENT_COLUMNS = [ROW, "status", "nik", "event_kind", "event_date"]
+# One import writes at a time (PostgreSQL advisory lock; SQLite has one writer anyway): two
+# uploads naming the same NIK would otherwise both see it missing, and the later would fail.
+IMPORT_LOCK = 0x4C4D_494D  # "LMIM"
+
+
+class RegistryChanged(Exception):
+    """A worker this import read changed before the import wrote (edited, registered or merged
+    meanwhile by someone else): the import's transaction is rolled back and it runs again."""
+
+
+@contextlib.contextmanager
+def _one_import_at_a_time(report: Progress) -> Iterator[None]:
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [IMPORT_LOCK])
+        if not cursor.fetchone()[0]:
+            report(12, "Menunggu impor lain selesai")
+            cursor.execute("SELECT pg_advisory_lock(%s)", [IMPORT_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [IMPORT_LOCK])
 
 
 def run(
@@ -539,6 +566,9 @@ def run(
 
     Chunks are validated while the database ingests the previous chunk's new workers through
     one open COPY stream: the two halves of the work overlap on two cores.
+    Imports that write queue on IMPORT_LOCK. What the import read is written only if it is
+    still so (the worker's version, its NIK still free); otherwise RegistryChanged, after the
+    transaction has rolled back (`import_run` runs the import again).
     Returns the row report and extra counts.
     """
 
@@ -546,6 +576,15 @@ def run(
         if progress:
             progress(percent, message)
 
+    with contextlib.ExitStack() as lock:
+        if not dry_run:
+            lock.enter_context(_one_import_at_a_time(report))
+        return _run(imp, table, actor=actor, dry_run=dry_run, report=report)
+
+
+def _run(
+    imp: WorkerImport, table: RawTable, *, actor: Any, dry_run: bool, report: Progress
+) -> tuple[pl.DataFrame, dict[str, int]]:
     classifier = Classifier(table, region_code=imp.region_id, actor=actor)
     report(12, "Mencocokkan NIK dengan registri")
     classifier.load_existing()
@@ -717,15 +756,19 @@ class _CreatedSink:
     def write(self, created: pl.DataFrame) -> None:
         if not self.enabled or created.height == 0:
             return
-        if self._failure is not None:
-            raise self._failure
+        self._raise_failure()
         frame = _created_frame(self.imp, created.sort("nik"), actor=self.actor, now=self.now)
         if self._thread is not None:
             buffer = io.BytesIO()
             frame.write_csv(buffer, include_header=False, null_value="\\N")
             self._queue.put(buffer.getvalue())
         else:
-            insert_frame("registry_worker", frame)
+            try:
+                insert_frame("registry_worker", frame)
+            except DjangoIntegrityError as exc:
+                if _is_duplicate_nik(exc):
+                    raise RegistryChanged from exc
+                raise
         self.rows += created.height
 
     def close(self) -> None:
@@ -733,16 +776,43 @@ class _CreatedSink:
             self._queue.put(None)
             self._thread.join()
             self._thread = None
-        self._stack.close()
-        if self._failure is not None:
-            raise self._failure
+        try:
+            self._stack.close()  # the end of the COPY: PostgreSQL reports its errors here
+        except Exception as exc:
+            if _is_duplicate_nik(exc):
+                raise RegistryChanged from exc
+            raise
+        self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        """What failed in the writer thread, raised in the caller's."""
+        if self._failure is None:
+            return
+        if _is_duplicate_nik(self._failure):
+            raise RegistryChanged from self._failure
+        raise self._failure
 
     def __exit__(self, *exc: object) -> None:
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join()
             self._thread = None
-        self._stack.close()
+        try:
+            self._stack.close()
+        except Exception:
+            if exc[0] is None:
+                raise
+            # Already failing: ending the COPY fails too, and the first error is the one to tell.
+
+
+def _is_duplicate_nik(exc: BaseException) -> bool:
+    """A new worker's NIK was registered meanwhile (by a form, the API or another import)."""
+    if isinstance(exc, PsycopgUniqueViolation):
+        return exc.diag.constraint_name == "registry_worker_nik_key"
+    cause = exc.__cause__
+    if isinstance(exc, DjangoIntegrityError) and isinstance(cause, PsycopgUniqueViolation):
+        return _is_duplicate_nik(cause)
+    return isinstance(exc, DjangoIntegrityError) and "registry_worker.nik" in str(exc)
 
 
 def notes_json(rows: pl.DataFrame) -> pl.Series:
@@ -880,6 +950,7 @@ def _update_existing(
         "import_fingerprint",
         "verification_notes",
         "reverify",
+        "version",
     )
     stamp = _stamp(now)
     actor_id = actor.pk if actor is not None else None
@@ -897,16 +968,19 @@ def _update_existing(
                 " name_key, name_phonetic, birth_place, birth_date, sex, village_id, address, rt, rw,"
                 " phone, occupation_id, occupation_text, reported_income, verification_status,"
                 " import_fingerprint, verification_notes::text AS verification_notes,"
-                " true AS reverify"
+                " true AS reverify, version"
                 " FROM registry_worker WITH NO DATA"
             )
             copy_frame("import_updates", frame)
+            # Only a worker still as the import read it (same version, not merged meanwhile).
             cursor.execute(
                 f"UPDATE registry_worker w SET {sets}, {notes.format(cast='::jsonb')},"  # noqa: S608
                 " version = w.version + 1, updated_at = %s, updated_by_id = %s"
-                " FROM import_updates s WHERE w.id = s.id",
+                " FROM import_updates s"
+                " WHERE w.id = s.id AND w.version = s.version AND w.merged_into_id IS NULL",
                 [stamp, actor_id],
             )
+            written = cursor.rowcount
             cursor.execute("DROP TABLE import_updates")
         else:
             params = frame.with_columns(pl.col("birth_date").cast(pl.String)).rows(named=True)
@@ -916,9 +990,13 @@ def _update_existing(
                 " verification_notes = CASE WHEN %(reverify)s THEN COALESCE(%(verification_notes)s, '[]') ELSE verification_notes END,"
                 " verified_by_id = CASE WHEN %(reverify)s THEN NULL ELSE verified_by_id END,"
                 " verified_at = CASE WHEN %(reverify)s THEN NULL ELSE verified_at END,"
-                f" version = version + 1, updated_at = %(stamp)s, updated_by_id = %(actor)s WHERE id = %(id)s",
+                f" version = version + 1, updated_at = %(stamp)s, updated_by_id = %(actor)s"
+                " WHERE id = %(id)s AND version = %(version)s AND merged_into_id IS NULL",
                 [{**p, "stamp": stamp, "actor": actor_id} for p in params],
             )
+            written = cursor.rowcount
+    if written != frame.height:
+        raise RegistryChanged
     # Each updated worker's history shows what the import changed (before → after).
     items = []
     for row in updated.iter_rows(named=True):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
-from lindungi.core.errors import DomainError, Forbidden
+from lindungi.core.errors import Conflict, DomainError, Forbidden
 from lindungi.core.exports import safe_cell_expr
 from lindungi.core.files import file_digest
 from lindungi.core.jobs import job_start
@@ -25,12 +25,14 @@ from lindungi.regions.selectors import region_get
 
 from .errors import ImportErrorCode
 from .models import ImportStatus, WorkerImport
-from .pipeline import counts_of, path_of, rejected_rows, run
+from .pipeline import RegistryChanged, counts_of, path_of, rejected_rows, run
 from .readers import read_table
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
 MAX_UPLOAD_MB = 200
+# Runs of one import when workers it reads change before it writes (see RegistryChanged).
+IMPORT_ATTEMPTS = 3
 
 
 def upload_size_check(size: int) -> None:
@@ -102,7 +104,7 @@ def import_run(*, imp: WorkerImport, actor: Any, progress: Progress | None = Non
         imp.header_row = table.header.row_index + 1
         imp.columns = table.header.labels
         report(10, f"{table.frame.height:,} baris dibaca".replace(",", "."))
-        report_frame, extra = run(imp, table, actor=actor, dry_run=imp.dry_run, progress=report)
+        report_frame, extra = _run_until_consistent(imp, table, actor=actor, report=report)
         counts = counts_of(report_frame)
         report(92, "Menulis laporan")
         _save_reports(imp, report_frame, rejected_rows(table, report_frame))
@@ -120,6 +122,20 @@ def import_run(*, imp: WorkerImport, actor: Any, progress: Progress | None = Non
     imp.save()
     report(100, f"Selesai; {extra.get('life_events', 0)} peristiwa hidup dicatat")
     return imp
+
+
+def _run_until_consistent(
+    imp: WorkerImport, table: Any, *, actor: Any, report: Progress
+) -> tuple[pl.DataFrame, dict[str, int]]:
+    """`run`, again from the start while workers it read changed before it wrote: each failed
+    run wrote nothing, and the next one reads the registry as it is now."""
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        try:
+            return run(imp, table, actor=actor, dry_run=imp.dry_run, progress=report)
+        except RegistryChanged:
+            logger.warning("import %s: workers changed while importing (run %d)", imp.pk, attempt)
+            report(12, "Data registri berubah selama impor; diperiksa ulang")
+    raise Conflict(ImportErrorCode.REGISTRY_CHANGED, attempts=IMPORT_ATTEMPTS)
 
 
 def _fail(imp: WorkerImport, message: str) -> None:

@@ -11,7 +11,6 @@ from lindungi.imports import pipeline
 from lindungi.imports.models import WorkerImport
 from lindungi.imports.services import import_create, import_run
 from lindungi.registry.models import LifeEvent, Worker
-from lindungi.registry.services import worker_create
 
 from .files import messy_xlsx
 
@@ -178,45 +177,6 @@ EXPECTED = {
     23: ("skipped", None),  # blank
     24: ("skipped", None),  # ( name )
 }
-
-
-@pytest.fixture
-def registered(world):
-    op = world.village_operator
-    siti = worker_create(
-        actor=op,
-        data={
-            "nik": "6402065705850002",
-            "full_name": "Siti Aminah",
-            "birth_place": "Tenggarong",
-            "birth_date": "17-05-1985",
-            "sex": "P",
-            "village": "Loa Ipuh",
-            "phone": "0811 1111 1111",
-        },
-    )
-    rizki = worker_create(
-        actor=op,
-        data={
-            "nik": "6402060101700004",
-            "full_name": "Muhammad Rizki",
-            "birth_place": "Tenggarong",
-            "birth_date": "01-01-1970",
-            "sex": "L",
-            "village": "Loa Ipuh",
-        },
-    )
-    worker_create(
-        actor=world.manggar_operator,
-        data={
-            "nik": "6471011005900006",
-            "full_name": "Aminah",
-            "birth_date": "10-05-1990",
-            "sex": "P",
-            "village": "Manggar",
-        },
-    )
-    return {"siti": siti, "rizki": rizki}
 
 
 def run_file(actor, path, region="64.02.06.1002", dry_run=False):
