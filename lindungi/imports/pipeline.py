@@ -527,8 +527,8 @@ def counts_of(report: pl.DataFrame) -> dict[str, int]:
 
 REPORT_COLUMNS = [ROW, "status", "nik", "raw_nik", "errors", "warnings"]
 EVENT_COLUMNS = [ROW, "status", "nik", "event_kind", "event_date"]
-# One import writes at a time (PostgreSQL advisory lock; SQLite has one writer anyway): two
-# uploads naming the same NIK would otherwise both see it missing, and the later would fail.
+# One import writes at a time (a PostgreSQL advisory lock): two uploads naming the same NIK
+# would otherwise both see it missing, and the later would run again (RegistryChanged).
 IMPORT_LOCK = 0x4C4D_494D  # "LMIM"
 
 
@@ -579,7 +579,12 @@ def run(
     with contextlib.ExitStack() as lock:
         if not dry_run:
             lock.enter_context(_one_import_at_a_time(report))
-        return _run(imp, table, actor=actor, dry_run=dry_run, report=report)
+        try:
+            return _run(imp, table, actor=actor, dry_run=dry_run, report=report)
+        except (DjangoIntegrityError, PsycopgUniqueViolation) as exc:  # rolled back by now
+            if _is_duplicate_nik(exc):
+                raise RegistryChanged from exc
+            raise
 
 
 def _run(
@@ -756,19 +761,15 @@ class _CreatedSink:
     def write(self, created: pl.DataFrame) -> None:
         if not self.enabled or created.height == 0:
             return
-        self._raise_failure()
+        if self._failure is not None:
+            raise self._failure
         frame = _created_frame(self.imp, created.sort("nik"), actor=self.actor, now=self.now)
         if self._thread is not None:
             buffer = io.BytesIO()
             frame.write_csv(buffer, include_header=False, null_value="\\N")
             self._queue.put(buffer.getvalue())
         else:
-            try:
-                insert_frame("registry_worker", frame)
-            except DjangoIntegrityError as exc:
-                if _is_duplicate_nik(exc):
-                    raise RegistryChanged from exc
-                raise
+            insert_frame("registry_worker", frame)
         self.rows += created.height
 
     def close(self) -> None:
@@ -776,21 +777,9 @@ class _CreatedSink:
             self._queue.put(None)
             self._thread.join()
             self._thread = None
-        try:
-            self._stack.close()  # the end of the COPY: PostgreSQL reports its errors here
-        except Exception as exc:
-            if _is_duplicate_nik(exc):
-                raise RegistryChanged from exc
-            raise
-        self._raise_failure()
-
-    def _raise_failure(self) -> None:
-        """What failed in the writer thread, raised in the caller's."""
-        if self._failure is None:
-            return
-        if _is_duplicate_nik(self._failure):
-            raise RegistryChanged from self._failure
-        raise self._failure
+        self._stack.close()  # the end of the COPY: PostgreSQL reports its errors here
+        if self._failure is not None:
+            raise self._failure
 
     def __exit__(self, *exc: object) -> None:
         if self._thread is not None:
@@ -806,13 +795,12 @@ class _CreatedSink:
 
 
 def _is_duplicate_nik(exc: BaseException) -> bool:
-    """A new worker's NIK was registered meanwhile (by a form, the API or another import)."""
-    if isinstance(exc, PsycopgUniqueViolation):
-        return exc.diag.constraint_name == "registry_worker_nik_key"
-    cause = exc.__cause__
-    if isinstance(exc, DjangoIntegrityError) and isinstance(cause, PsycopgUniqueViolation):
-        return _is_duplicate_nik(cause)
-    return isinstance(exc, DjangoIntegrityError) and "registry_worker.nik" in str(exc)
+    """A new worker's NIK was registered meanwhile (by a form, the API or another import).
+    Other constraints are not: a value no rule should have let through is a fault, not a race."""
+    for error in (exc, exc.__cause__):  # the COPY raises psycopg's error; the ORM wraps it
+        if isinstance(error, PsycopgUniqueViolation):
+            return error.diag.constraint_name == "registry_worker_nik_key"
+    return "registry_worker.nik" in str(exc)  # SQLite: "UNIQUE constraint failed: …"
 
 
 def notes_json(rows: pl.DataFrame) -> pl.Series:

@@ -26,7 +26,7 @@ from lindungi.regions.selectors import region_get
 from .errors import ImportErrorCode
 from .models import ImportStatus, WorkerImport
 from .pipeline import RegistryChanged, counts_of, path_of, rejected_rows, run
-from .readers import read_table
+from .readers import RawTable, read_table
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
@@ -125,7 +125,7 @@ def import_run(*, imp: WorkerImport, actor: Any, progress: Progress | None = Non
 
 
 def _run_until_consistent(
-    imp: WorkerImport, table: Any, *, actor: Any, report: Progress
+    imp: WorkerImport, table: RawTable, *, actor: Any, report: Progress
 ) -> tuple[pl.DataFrame, dict[str, int]]:
     """`run`, again from the start while workers it read changed before it wrote: each failed
     run wrote nothing, and the next one reads the registry as it is now."""
