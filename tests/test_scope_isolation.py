@@ -7,12 +7,17 @@ read, list, change or export anything of Kota Balikpapan 64.71.
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import uuid
-from collections.abc import Callable
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -21,6 +26,7 @@ from lindungi.core.models import Job
 from lindungi.registry.models import Heir, LifeEvent, Worker
 
 from .conftest import World, client_for
+from .scope_world import ScopeWorld, build
 
 pytestmark = pytest.mark.django_db
 
@@ -427,3 +433,311 @@ def test_the_balikpapan_admin_sees_its_own(world, api_token):
     assert {u["username"] for u in users} == {"admin.bpp", "op.manggar"}
     response = Client().get(f"/api/v1/users/{world.manggar_operator.pk}", **auth)
     assert response.status_code == 200
+
+
+# --- the response-level oracle ----------------------------------------------------------------
+# Object-level checks above prove that an object outside the scope does not exist. Rows reached
+# THROUGH a visible object are another matter: a province programme is visible to its regencies,
+# and its batch file, invoice lines or reconciliation must still show each regency only its own
+# people. The oracle walks every API operation (from the OpenAPI schema) and every page (from
+# the URL configuration) with every object of tests/scope_world.py, as every role, reads every
+# body and file, and looks for the NIKs, names, phones, KPJs, heirs and worker ids of people
+# outside the caller's region. A new endpoint is walked without being listed anywhere.
+
+# Values for path parameters that name no scoped object.
+PUBLIC_VALUES = {
+    "fmt": ["csv", "xlsx"],
+    "kind": ["report", "rejected", "original"],
+    "code": ["64.02", "64.71"],
+}
+WORKER_ID_KEYS = {
+    "worker_id",
+    "worker",
+    "worker_a",
+    "worker_b",
+    "worker_a_id",
+    "worker_b_id",
+    "survivor_id",
+    "merged_id",
+    "survivor",
+    "merged",
+}
+WORKER_LINK = re.compile(r"/pekerja/(\d+)/")
+PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+
+
+def _body(response: Any) -> tuple[str, Any]:
+    """The response as text (xlsx and PDF opened), and its JSON when it is JSON."""
+    data = (
+        b"".join(response.streaming_content)
+        if getattr(response, "streaming", False)
+        else response.content
+    )
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return " ".join(
+                archive.read(n).decode("utf-8", "replace")
+                for n in archive.namelist()
+                if n.endswith(".xml")
+            ), None
+    if data[:5] == b"%PDF-":
+        parts = [data.decode("latin-1")]
+        for raw in PDF_STREAM.findall(data):
+            try:
+                parts.append(zlib.decompress(raw).decode("latin-1"))
+            except zlib.error:
+                continue
+        return " ".join(parts), None
+    text = data.decode("utf-8", "replace")
+    if response.get("Content-Type", "").startswith("application/json"):
+        try:
+            return text, json.loads(text)
+        except ValueError:
+            return text, None
+    return text, None
+
+
+def _worker_ids_in(value: Any, key: str = "") -> Iterator[int]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k in WORKER_ID_KEYS and isinstance(v, int) and not isinstance(v, bool):
+                yield v
+            elif k in WORKER_ID_KEYS and isinstance(v, dict) and isinstance(v.get("id"), int):
+                yield v["id"]
+            yield from _worker_ids_in(v, k)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _worker_ids_in(item, key)
+
+
+def _leaks(sw: ScopeWorld, user: Any, request: str, response: Any) -> list[str]:
+    """What the response shows of people outside `user`'s region (a link back to the page
+    asked for, as the language switch carries, tells nothing new)."""
+    text, data = _body(response)
+    text = text.replace(request.split(" ", 1)[1], "")
+    upper = text.upper()
+    found = []
+    for person in sw.foreign_to(user):
+        for what, marker in person.markers.items():
+            if marker.upper() in upper:
+                found.append(f"{person.key}: {what}")
+        worker_id = sw.worker_ids[person.key]
+        if worker_id in set(_worker_ids_in(data)) or str(worker_id) in WORKER_LINK.findall(text):
+            found.append(f"{person.key}: worker id")
+    return found
+
+
+def _fills(sw: ScopeWorld, params: list[str]) -> list[dict[str, str]]:
+    """Every way to fill `params` with the world's objects (and public values)."""
+    scoped = [p for p in params if p not in PUBLIC_VALUES]
+    combos: list[dict[str, str]] = []
+    if scoped:
+        seen = set()
+        for assignment in sw.assignments():
+            if all(p in assignment for p in scoped):
+                key = tuple(assignment[p] for p in scoped)
+                if key not in seen:
+                    seen.add(key)
+                    combos.append({p: assignment[p] for p in scoped})
+        assert combos, f"the scope world has no object for {scoped}: add one to scope_world.py"
+    else:
+        combos = [{}]
+    for name in [p for p in params if p in PUBLIC_VALUES]:
+        combos = [{**c, name: v} for c in combos for v in PUBLIC_VALUES[name]]
+    return combos
+
+
+def _rolled_back(call: Callable[[], Any]) -> Any:
+    """A write as the walk makes it: answered, then undone, so every role sees the same world."""
+    with transaction.atomic():
+        response = call()
+        transaction.set_rollback(True)
+    return response
+
+
+@pytest.fixture
+def scope_world(world, make_user, django_capture_on_commit_callbacks) -> ScopeWorld:
+    return build(world, make_user, django_capture_on_commit_callbacks)
+
+
+WALKED_ROLES = [
+    "regency_admin",
+    "district_operator",
+    "village_operator",
+    "jahab_operator",
+    "bpjs_officer",
+    "auditor",
+    "balikpapan_admin",
+    "manggar_operator",
+    "balikpapan_bpjs",
+    "balikpapan_donor",
+]
+
+
+def _walk_api(sw: ScopeWorld, user: Any) -> Iterator[tuple[str, Any]]:
+    client = Client()
+    _, raw = token_issue(user=user, name="walk")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    for method, path, _operation in _operations(client):
+        for fill in _fills(sw, re.findall(r"\{(\w+)\}", path)):
+            url = _fill(path, fill)
+            call = getattr(client, method)
+            if method == "get":
+                yield f"GET {url}", call(url, **auth)
+            else:
+                yield (
+                    f"{method.upper()} {url}",
+                    _rolled_back(
+                        lambda c=call, u=url: c(u, {}, content_type="application/json", **auth)
+                    ),
+                )
+
+
+def _walk_pages(sw: ScopeWorld, user: Any) -> Iterator[tuple[str, Any]]:
+    client = client_for(user)
+    for _name, route in _page_patterns():
+        for fill in _fills(sw, re.findall(r"<(?:\w+:)?(\w+)>", route)):
+            url = _page_url(route, fill)
+            yield f"GET {url}", client.get(url)
+            yield f"POST {url}", _rolled_back(lambda u=url: client.post(u, {}))
+
+
+@pytest.mark.parametrize("who", WALKED_ROLES)
+def test_no_response_carries_people_outside_the_scope(scope_world, who):
+    user = scope_world.accounts[who]
+    leaks = {}
+    for request, response in [*_walk_api(scope_world, user), *_walk_pages(scope_world, user)]:
+        assert response.status_code < 500, (who, request, response.status_code)
+        found = _leaks(scope_world, user, request, response)
+        if found:
+            leaks[request] = found
+    assert not leaks, f"{who} sees people outside its region: {leaks}"
+
+
+def test_the_oracle_sees_what_the_province_sees(scope_world):
+    """The walk is not blind: the province admin, whose scope holds everyone, finds every
+    marker of every person somewhere (batch file, invoice lines, claims, pairs …)."""
+    province = scope_world.accounts["province_admin"]
+    seen = " ".join(
+        _body(response)[0].upper()
+        for _request, response in [
+            *_walk_api(scope_world, province),
+            *_walk_pages(scope_world, province),
+        ]
+        if response.status_code == 200
+    )
+    for person in scope_world.people.values():
+        for what, marker in person.markers.items():
+            if what != "phone (local)":  # pages write phones as +62…; files may not
+                assert marker.upper() in seen, (person.key, what)
+
+
+# --- writes to an object belong to its own region ---------------------------------------------
+
+
+def _snapshot() -> dict[str, Any]:
+    """What a refused write must leave exactly as it was."""
+    from lindungi.billing.models import Alert, ContributionRun, Invoice, Payment, Statement
+    from lindungi.enrolment.models import Enrolment, ReturnImport
+
+    return {
+        "enrolments": sorted(
+            Enrolment.objects.values_list("pk", "status", "kpj", "bpjs_reason", "start_date")
+        ),
+        "returns": ReturnImport.objects.count(),
+        "runs": sorted(ContributionRun.objects.values_list("pk", "status")),
+        "invoices": sorted(Invoice.objects.values_list("pk", "status", "paid_amount")),
+        "payments": sorted(Payment.objects.values_list("pk", "void")),
+        "statements": Statement.objects.count(),
+        "alerts": sorted(Alert.objects.values_list("pk", "acknowledged_at")),
+    }
+
+
+def _province_writes(sw: ScopeWorld) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every write on the province's programme, with a body that would succeed for its owner."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ids = {key: rows[0] for key, rows in sw.ids.items()}
+    kukar = [p for p in sw.people.values() if p.village.startswith("64.02") and p.kpj]
+    answer = "NIK;KPJ;STATUS;ALASAN\n" + "".join(
+        f"{p.nik};;DITOLAK;Data tidak sesuai\n" for p in kukar
+    )
+    statement = "NIK;KPJ;IURAN\n" + "".join(f"{p.nik};{p.kpj};16800\n" for p in kukar)
+    programme, batch = ids["programme"]["programme_id"], ids["batch"]["batch_id"]
+    return [
+        ("multipart", f"/api/v1/batches/{batch}/returns",
+         {"file": SimpleUploadedFile("jawaban.csv", answer.encode())}),
+        ("json", f"/api/v1/batches/{batch}/submit", {}),
+        ("json", f"/api/v1/programmes/{programme}/runs", {"period": "2026-02"}),
+        ("json", f"/api/v1/runs/{ids['run']['run_id']}/reverse", {"note": "salah hitung"}),
+        ("multipart", f"/api/v1/programmes/{programme}/payments",
+         {"funder_id": "1", "paid_on": "2026-02-05", "amount": "500", "reference": "SP2D-X",
+          "months": "1"}),
+        ("json", f"/api/v1/payments/{ids['payment']['payment_id']}/void", {"note": "salah"}),
+        ("json", f"/api/v1/programmes/{programme}/budgets",
+         {"funder_id": 1, "kind": "revision", "amount": 5, "effective_on": "2026-06-01",
+          "legal_basis": "APBD-P"}),
+        ("multipart", f"/api/v1/programmes/{programme}/statements",
+         {"period": "2026-01", "file": SimpleUploadedFile("tagihan.csv", statement.encode())}),
+        ("json", f"/api/v1/alerts/{ids['alert']['alert_id']}/acknowledge", {}),
+        ("page", f"/batch/{batch}/jawaban/",
+         {"file": SimpleUploadedFile("jawaban.csv", answer.encode())}),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "who", ["balikpapan_admin", "balikpapan_bpjs", "regency_admin", "bpjs_officer"]
+)
+def test_regencies_cannot_write_to_their_provinces_batches_and_money(scope_world, who):
+    """Finding 1 of issue 22: a Balikpapan admin or BPJS officer answered the province's batch and
+    rejected or activated Kutai Kartanegara's enrolments. Every write on a wider region's
+    programme is refused to the regencies below it, and changes nothing."""
+    user = scope_world.accounts[who]
+    before = _snapshot()
+    _, raw = token_issue(user=user, name="writes")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    api, pages = Client(), client_for(user)
+    for kind, url, body in _province_writes(scope_world):
+        if kind == "json":
+            response = api.post(url, body, content_type="application/json", **auth)
+        elif kind == "multipart":
+            response = api.post(url, body, **auth)
+        else:
+            response = pages.post(url, body)  # pages answer a refused write with a 403 page
+            assert response.status_code in (403, 404), (who, url, response.status_code)
+            continue
+        assert response.status_code in (403, 404), (who, url, response.status_code)
+        assert response.json()["code"] in ("forbidden", "not_found"), (who, url)
+    assert _snapshot() == before
+
+
+def test_the_province_answers_its_own_batch(
+    scope_world, make_user, django_capture_on_commit_callbacks
+):
+    """The same answer, from the province's own BPJS officer, is read and applied (the refusal
+    above is about whose batch it is, not about the file)."""
+    from lindungi.accounts.roles import Role
+    from lindungi.enrolment.models import ReturnImport
+
+    officer = make_user("bpjs.kaltim", Role.BPJS_OFFICER, "64")
+    _, raw = token_issue(user=officer, name="answer")
+    _kind, url, body = _province_writes(scope_world)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(url, body, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 202, response.content
+    answer = ReturnImport.objects.get(pk=response.json()["id"])
+    # Cover already in force is not undone by a late refusal: each row is reported, none lost.
+    assert (answer.status, answer.rows, answer.rejected) == ("done", 3, 3)
+
+
+def test_payment_evidence_belongs_to_the_programmes_region(scope_world):
+    """Finding 2 of issue 22 (evidence): a village operator downloaded the evidence of its
+    regency's — here its province's — payments. It goes to the programme's own region only."""
+    payment = scope_world.ids["payment"][0]["payment_id"]
+    for who in ("village_operator", "jahab_operator", "regency_admin", "balikpapan_donor"):
+        response = client_for(scope_world.accounts[who]).get(f"/pembayaran/{payment}/bukti/")
+        assert response.status_code in (403, 404), who
+    province = client_for(scope_world.accounts["province_admin"])
+    response = province.get(f"/pembayaran/{payment}/bukti/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")

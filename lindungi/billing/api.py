@@ -15,7 +15,6 @@ from ninja.files import UploadedFile
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
-from lindungi.core.errors import NotFound
 from lindungi.programmes.selectors import programme_get
 from lindungi.registry.names import mask_nik
 
@@ -33,6 +32,8 @@ from .selectors import (
     programme_finance,
     reenrolment_list,
     run_list,
+    statement_differences,
+    statement_get,
 )
 from .services import (
     budget_record,
@@ -336,9 +337,14 @@ def invoice_line_items(
     require(actor, Capability.VIEW_PERSONAL_DATA)
     invoice = invoice_get(actor=actor, invoice_id=invoice_id)
     ids = list(
-        invoice_enrolment_ids(invoice).filter(enrolment_id__gt=after_id)[: max(1, min(limit, 5000))]
+        invoice_enrolment_ids(invoice, actor=actor).filter(enrolment_id__gt=after_id)[
+            : max(1, min(limit, 5000))
+        ]
     )
-    return [{**row, "nik_masked": mask_nik(row["nik"])} for row in invoice_lines(invoice, ids)]
+    return [
+        {**row, "nik_masked": mask_nik(row["nik"])}
+        for row in invoice_lines(invoice, actor=actor, enrolment_ids=ids)
+    ]
 
 
 @router.get("/programmes/{programme_id}/payments", response=list[PaymentOut], summary="Pembayaran")
@@ -414,16 +420,9 @@ def statement_create(
     return Status(201, _statement(statement))
 
 
-def _statement_get(request: HttpRequest, statement_id: int) -> Statement:
-    statement = Statement.objects.visible_to(_actor(request)).filter(pk=statement_id).first()
-    if statement is None:
-        raise NotFound()
-    return statement
-
-
 @router.get("/statements/{statement_id}", response=StatementOut, summary="Hasil rekonsiliasi")
 def statement(request: HttpRequest, statement_id: int) -> dict[str, Any]:
-    return _statement(_statement_get(request, statement_id))
+    return _statement(statement_get(actor=_actor(request), statement_id=statement_id))
 
 
 @router.get(
@@ -431,9 +430,10 @@ def statement(request: HttpRequest, statement_id: int) -> dict[str, Any]:
     response=list[DifferenceOut],
     summary="Perbedaan per peserta",
 )
-def statement_differences(request: HttpRequest, statement_id: int) -> list[dict[str, Any]]:
-    require(_actor(request), Capability.VIEW_PERSONAL_DATA)
-    rows = _statement_get(request, statement_id).items.all()[:5000]
+def statement_difference_list(request: HttpRequest, statement_id: int) -> list[dict[str, Any]]:
+    actor = _actor(request)
+    found = statement_get(actor=actor, statement_id=statement_id)
+    rows = statement_differences(actor=actor, statement=found)[:5000]
     return [{f: getattr(d, f) for f in DifferenceOut.model_fields} for d in rows]
 
 

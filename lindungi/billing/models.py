@@ -382,6 +382,9 @@ class StatementDifference(models.Model):
     worker = models.ForeignKey(
         "registry.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The worker's region (their enrolment's village); for a row about someone we do not know,
+    # the programme's own region. Only people of one's own scope are shown (core.scope rule 2).
+    region_code = models.CharField(max_length=13, blank=True)
     nik_masked = models.CharField(max_length=16, blank=True)
     kpj = models.CharField(max_length=20, blank=True)
     name = models.CharField(max_length=150, blank=True)

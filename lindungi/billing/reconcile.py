@@ -143,6 +143,12 @@ def _compare(
             "worker_id", "worker__nik", "enrolment__kpj", "worker__full_name"
         )
     }
+    regions = dict(
+        ContributionLine.objects.filter(run__in=runs).values_list(
+            "worker_id", "enrolment__region_code"
+        )
+    )
+    own_region = statement.programme.region_id
     by_kpj = {kpj: nik for nik, (_, kpj, _) in participants.items() if kpj}
     skipped = non_data_rows(frame.drop([c for c in ("full_name", "amount") if c in frame.columns]))
     differences: list[StatementDifference] = []
@@ -150,7 +156,13 @@ def _compare(
     counts = {"rows": 0, "matched": 0, "skipped": 0, "billed": 0}
 
     def differ(kind: str, row: int | None, **values: Any) -> None:
-        differences.append(StatementDifference(statement=statement, kind=kind, row=row, **values))
+        worker_id = values.get("worker_id")
+        region = regions.get(worker_id, own_region) if worker_id else own_region
+        differences.append(
+            StatementDifference(
+                statement=statement, kind=kind, row=row, region_code=region, **values
+            )
+        )
 
     for record, skip in zip(frame.iter_rows(named=True), skipped, strict=True):
         counts["rows"] += 1

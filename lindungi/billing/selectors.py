@@ -11,7 +11,10 @@ from django.db import connection
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet, Sum
 from django.utils import timezone
 
+from lindungi.accounts.roles import Capability
+from lindungi.accounts.services import require
 from lindungi.core.errors import DomainError, FieldErrors, NotFound
+from lindungi.core.scope import person_rows, require_own_region
 from lindungi.enrolment.models import OPEN_STATUSES, EndReason, Enrolment, EnrolmentStatus
 from lindungi.programmes.models import Programme
 from lindungi.programmes.selectors import contribution_quote
@@ -34,6 +37,8 @@ from .models import (
     InvoiceStatus,
     Payment,
     RunStatus,
+    Statement,
+    StatementDifference,
 )
 
 
@@ -409,27 +414,36 @@ def invoice_get(*, actor: Any, invoice_id: int) -> Invoice:
     return invoice
 
 
-def invoice_enrolment_ids(invoice: Invoice) -> QuerySet[ContributionLine, int]:
-    """The enrolments an invoice bills, in order (its lines' keys: one per enrolment)."""
+def _invoice_lines(invoice: Invoice, actor: Any) -> QuerySet[ContributionLine]:
+    """The lines of an invoice's run whose worker lives in the actor's scope: a province's
+    invoice is visible to its regencies as a total, each of them sees its own people in it."""
+    return person_rows(
+        ContributionLine.objects.filter(run_id=invoice.run_id), actor, "enrolment__region_code"
+    )
+
+
+def invoice_enrolment_ids(invoice: Invoice, *, actor: Any) -> QuerySet[ContributionLine, int]:
+    """The enrolments an invoice bills inside the actor's scope, in order (its lines' keys: one
+    per enrolment)."""
     return (
-        ContributionLine.objects.filter(run_id=invoice.run_id)
+        _invoice_lines(invoice, actor)
         .order_by("enrolment_id")
         .values_list("enrolment_id", flat=True)
     )
 
 
 def invoice_lines(
-    invoice: Invoice, enrolment_ids: list[int] | None = None
+    invoice: Invoice, *, actor: Any, enrolment_ids: list[int] | None = None
 ) -> Iterator[dict[str, Any]]:
-    """The invoice's line items (all, or those of `enrolment_ids`): each enrolment's month and this
-    funder's part of it."""
+    """The invoice's line items inside the actor's scope (all, or those of `enrolment_ids`): each
+    enrolment's month and this funder's part of it."""
     shares = list(
         Invoice.objects.filter(run_id=invoice.run_id)
         .order_by("-primary", "id")
         .values_list("pk", "share_bp", "primary")
     )
     others = [share for pk, share, primary in shares if not primary]
-    lines = ContributionLine.objects.filter(run_id=invoice.run_id)
+    lines = _invoice_lines(invoice, actor)
     if enrolment_ids is not None:
         lines = lines.filter(enrolment_id__in=enrolment_ids)
     rows = lines.order_by("enrolment_id").values_list(
@@ -480,6 +494,38 @@ def payment_get(*, actor: Any, payment_id: int) -> Payment:
     if payment is None:
         raise NotFound()
     return payment
+
+
+def payment_evidence(*, actor: Any, payment_id: int) -> Payment:
+    """A payment whose evidence the actor may download: the evidence (an SP2D, a transfer slip,
+    often with the list of workers paid for) belongs to the programme's own region — a village
+    or a regency that sees its province's payments from below does not receive it."""
+    payment = payment_get(actor=actor, payment_id=payment_id)
+    require_own_region(actor, payment.programme.region_id)
+    if not payment.evidence:
+        raise NotFound()
+    return payment
+
+
+def statement_get(*, actor: Any, statement_id: int) -> Statement:
+    statement = (
+        Statement.objects.visible_to(actor).select_related("programme").filter(pk=statement_id)
+    ).first()
+    if statement is None:
+        raise NotFound()
+    return statement
+
+
+def statement_differences(
+    *, actor: Any, statement: Statement, kind: str = ""
+) -> QuerySet[StatementDifference]:
+    """The workers on whom BPJS's statement and our invoices disagree, inside the actor's scope
+    (a row BPJS bills for someone we do not know belongs to the programme's own region)."""
+    require(actor, Capability.VIEW_PERSONAL_DATA)
+    rows = person_rows(statement.items.all(), actor, "region_code")
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.order_by("kind", "row", "id")
 
 
 def reenrolment_list(*, actor: Any, programme_id: int | None = None) -> QuerySet[Enrolment]:

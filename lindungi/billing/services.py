@@ -331,7 +331,11 @@ def _positive(value: Any, field: str) -> int:
 
 
 def _funder_of(programme: Programme, funder_id: Any) -> ProgrammeFunder:
-    funder = ProgrammeFunder.objects.filter(programme=programme, pk=funder_id).first()
+    try:
+        pk = int(str(funder_id).strip())
+    except (TypeError, ValueError):
+        pk = 0  # nothing chosen, or not a number: no funder
+    funder = ProgrammeFunder.objects.filter(programme=programme, pk=pk).first() if pk else None
     if funder is None:
         raise FieldErrors.single("funder_id", BillingError.FUNDER_INVALID)
     return funder

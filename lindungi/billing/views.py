@@ -19,6 +19,7 @@ from lindungi.accounts.services import require
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.exports import safe_cell
+from lindungi.core.scope import region_in_scope
 from lindungi.portal.forms import apply_domain_error, refusal_text
 from lindungi.programmes.selectors import programme_get
 from lindungi.registry.names import mask_nik
@@ -35,11 +36,14 @@ from .selectors import (
     invoice_get,
     invoice_lines,
     invoice_list,
+    payment_evidence,
     payment_get,
     payment_list,
     programme_finance,
     reenrolment_list,
     run_list,
+    statement_differences,
+    statement_get,
 )
 from .services import (
     budget_record,
@@ -86,6 +90,7 @@ def finance_view(request: HttpRequest, programme_id: int) -> HttpResponse:
             "programme": programme,
             "finance": programme_finance(programme, on=today),
             "manage": can_manage_finance(actor, programme),
+            "own_region": region_in_scope(actor, programme.region_id),
             "funders": programme.funders.order_by("-share_bp", "id"),
             "runs": run_list(actor=actor, programme_id=programme.pk)[:36],
             "invoices": invoice_list(actor=actor, programme_id=programme.pk)[:72],
@@ -172,11 +177,9 @@ def payment_void_view(request: HttpRequest, payment_id: int) -> HttpResponse:
 
 
 def evidence_view(request: HttpRequest, payment_id: int) -> FileResponse:
-    """The payment evidence, from private storage, to those who may see the programme's money."""
+    """The payment evidence, from private storage, to the programme's own region."""
     require(request.user, Capability.VIEW_AGGREGATES)
-    payment = payment_get(actor=request.user, payment_id=payment_id)
-    if not payment.evidence:
-        raise NotFound()
+    payment = payment_evidence(actor=request.user, payment_id=payment_id)
     audit_record(
         actor=request.user,
         action="billing.evidence_view",
@@ -205,12 +208,16 @@ def invoice_view(request: HttpRequest, invoice_id: int) -> HttpResponse:
     require(request.user, Capability.VIEW_AGGREGATES)
     invoice = invoice_get(actor=request.user, invoice_id=invoice_id)
     personal = getattr(request.user, "can", lambda _: False)(Capability.VIEW_PERSONAL_DATA)
-    page = Paginator(invoice_enrolment_ids(invoice), 100).get_page(request.GET.get("page"))
-    rows = list(invoice_lines(invoice, list(page)))
+    page = Paginator(invoice_enrolment_ids(invoice, actor=request.user), 100).get_page(
+        request.GET.get("page")
+    )
+    rows = list(invoice_lines(invoice, actor=request.user, enrolment_ids=list(page)))
     arrears = enrolment_arrears([r["enrolment_id"] for r in rows], on=timezone.localdate())
     for row in rows:
+        # Identifiers are personal data: roles without the right see amounts per village only.
         row["nik"] = mask_nik(row["nik"]) if personal else ""
         row["name"] = row["name"] if personal else ""
+        row["kpj"] = row["kpj"] if personal else ""
         row["arrears"] = arrears.get(row["enrolment_id"], (0, None))[0]
     return render(
         request,
@@ -220,6 +227,7 @@ def invoice_view(request: HttpRequest, invoice_id: int) -> HttpResponse:
             "page": page,
             "rows": rows,
             "personal": personal,
+            "own_region": region_in_scope(request.user, invoice.programme.region_id),
             "allocations": invoice.allocations.select_related("payment"),
             "open": invoice.status in (InvoiceStatus.OPEN, InvoiceStatus.PARTIAL),
         },
@@ -233,7 +241,7 @@ def invoice_csv(request: HttpRequest, invoice_id: int) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(["NIK", "NAMA", "KPJ", "WILAYAH", "JKK", "JKM", "JHT", "IURAN", "BAGIAN PENYANDANG DANA", "LUNAS"])  # fmt: skip
-    for row in invoice_lines(invoice):
+    for row in invoice_lines(invoice, actor=request.user):
         writer.writerow(
             [
                 mask_nik(row["nik"]),
@@ -282,22 +290,19 @@ def statement_view(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 
 def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
-    require(request.user, Capability.VIEW_PERSONAL_DATA)
-    statement = (
-        Statement.objects.visible_to(request.user)
-        .select_related("programme")
-        .filter(pk=statement_id)
-        .first()
-    )
-    if statement is None:
-        raise NotFound()
-    items = statement.items.all()
+    statement = statement_get(actor=request.user, statement_id=statement_id)
     kind = request.GET.get("kind", "")
-    if kind:
-        items = items.filter(kind=kind)
+    items = statement_differences(actor=request.user, statement=statement, kind=kind)
     page = Paginator(items, 100).get_page(request.GET.get("page"))
     return render(
-        request, "billing/statement.html", {"statement": statement, "page": page, "kind": kind}
+        request,
+        "billing/statement.html",
+        {
+            "statement": statement,
+            "page": page,
+            "kind": kind,
+            "own_region": region_in_scope(request.user, statement.programme.region_id),
+        },
     )
 
 

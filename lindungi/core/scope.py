@@ -8,6 +8,19 @@ Models with personal or regional data declare `scope_region_field` (a lookup pat
 code) and use `ScopedQuerySet`; selectors start from `Model.objects.visible_to(actor)`, so pages,
 API, exports, search and background jobs share the same filter. An object outside the scope is
 indistinguishable from one that does not exist (the API answers 404).
+
+Three rules, and only these (issue 22):
+
+1. **Objects** are visible in the actor's scope (`visible_to`). Some are visible from below too:
+   a province's programme — with its batches, invoices and statements — is visible to the
+   regencies whose workers it covers, as an aggregate (counts, totals).
+2. **People** are visible only in their own region, whatever object led to them: every row that
+   names a worker (a line of a batch file, an invoice, a statement, a duplicate pair) is filtered
+   with `person_rows` on the region of that worker, even when the object that carries it is
+   visible. A row about two people (a pair, a merge) needs both of them in scope.
+3. **Writes** to an object belong to the object's own region (`require_own_region`): the admins
+   and BPJS officers of a province run, answer and pay its programme's batches and invoices; the
+   regencies below it only see them.
 """
 
 from __future__ import annotations
@@ -16,6 +29,8 @@ from typing import Any, Protocol, Self
 
 from django.db import models
 from django.db.models import Q
+
+from .errors import Forbidden
 
 
 class ScopedActor(Protocol):
@@ -60,6 +75,20 @@ def region_in_scope(actor: Any, region_code: str | None) -> bool:
     if not code or not region_code:
         return False
     return region_code == code or region_code.startswith(f"{code}.")
+
+
+def person_rows(rows: models.QuerySet[Any], actor: Any, field: str) -> models.QuerySet[Any]:
+    """The rows of `rows` whose person lives in `actor`'s scope; `field` is the lookup path to
+    that person's region code (rule 2 above). Use it wherever rows of people are reached through
+    an object of a wider region."""
+    return rows.filter(scope_q(actor, field))
+
+
+def require_own_region(actor: Any, region_code: str | None) -> None:
+    """Writes to an object belong to its own region (rule 3 above): an actor who sees the object
+    only from below it (a regency and its province's programme) is refused with 403."""
+    if not region_in_scope(actor, region_code):
+        raise Forbidden()
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -7,12 +7,14 @@ as the record of why the merge happened.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.core.fields import account_reference
-from lindungi.core.scope import ScopedQuerySet
+from lindungi.core.scope import ScopedQuerySet, scope_q
 
 
 class MatchModel(models.Model):
@@ -85,6 +87,11 @@ class Decision(models.TextChoices):
 
 
 class CandidatePairQuerySet(ScopedQuerySet):
+    def visible_to(self, actor: Any) -> CandidatePairQuerySet:
+        """A pair shows two people side by side: visible only when both live in the actor's
+        scope (a pair across two regencies is the province's to decide)."""
+        return super().visible_to(actor).filter(scope_q(actor, "region_code_b"))
+
     def open(self) -> CandidatePairQuerySet:
         return self.filter(decision__in=[Decision.OPEN, Decision.SKIPPED])
 
@@ -131,6 +138,14 @@ class CandidatePair(models.Model):
         return f"{self.worker_a_id}~{self.worker_b_id} ({self.probability:.3f})"
 
 
+class MergeQuerySet(ScopedQuerySet):
+    def visible_to(self, actor: Any) -> MergeQuerySet:
+        """A merge names both workers: visible only when both live in the actor's scope."""
+        return self.filter(
+            scope_q(actor, "survivor__village__code") & scope_q(actor, "merged__village__code")
+        )
+
+
 class Merge(models.Model):
     """`merged` became a tombstone pointing at `survivor`; `moved` lists every row repointed
     (model label → primary keys) so an un-merge puts exactly those rows back."""
@@ -151,7 +166,7 @@ class Merge(models.Model):
     undone_at = models.DateTimeField(null=True, blank=True)
     undo_reason = models.CharField(max_length=255, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = MergeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]

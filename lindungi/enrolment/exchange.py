@@ -32,6 +32,7 @@ from lindungi.core.exports import safe_cell
 from lindungi.core.files import file_digest
 from lindungi.core.jobs import job_start
 from lindungi.core.models import AuditEvent
+from lindungi.core.scope import person_rows, require_own_region
 from lindungi.imports.columns import ColumnSpec
 from lindungi.imports.errors import ImportErrorCode
 from lindungi.imports.pipeline import non_data_rows
@@ -83,15 +84,18 @@ def _batch_visible(actor: Any, batch_id: int) -> EnrolmentBatch:
     return batch
 
 
-def _export_rows(batch: EnrolmentBatch, columns: list[dict[str, str]]) -> Iterator[list[Any]]:
+def _export_rows(
+    batch: EnrolmentBatch, columns: list[dict[str, str]], actor: Any
+) -> Iterator[list[Any]]:
     programme = batch.programme
     names = dict(
         Region.objects.filter(code__startswith=programme.region_id[:2])
         .exclude(level="village")
         .values_list("code", "name")
     )
+    # A province's batch holds the workers of every regency it covers; each downloads its own.
     rows = (
-        Enrolment.objects.filter(batch=batch)
+        person_rows(Enrolment.objects.filter(batch=batch), actor, "region_code")
         .exclude(status=EnrolmentStatus.CANCELLED)
         .order_by("region_code", "id")
         .values_list(
@@ -148,8 +152,9 @@ def _export_rows(batch: EnrolmentBatch, columns: list[dict[str, str]]) -> Iterat
 
 
 def batch_file(*, actor: Any, batch_id: int, fmt: str = "xlsx") -> tuple[str, str, IO[bytes]]:
-    """The batch's registration file for BPJS (file name, content type, an open file). It holds
-    full NIKs: the export is audited."""
+    """The batch's registration file for BPJS (file name, content type, an open file): the
+    batch's workers inside the actor's scope (a regency downloads its own workers from its
+    province's batch). It holds full NIKs: the export is audited."""
     batch = _batch_visible(actor, batch_id)
     require(actor, Capability.EXCHANGE_BPJS)
     if fmt not in ("xlsx", "csv"):
@@ -168,7 +173,7 @@ def batch_file(*, actor: Any, batch_id: int, fmt: str = "xlsx") -> tuple[str, st
         text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
         writer = csv.writer(text, delimiter=";")
         writer.writerow(headers)
-        for values in _export_rows(batch, columns):
+        for values in _export_rows(batch, columns, actor):
             writer.writerow(values)
             count += 1
         text.flush()
@@ -186,7 +191,7 @@ def batch_file(*, actor: Any, batch_id: int, fmt: str = "xlsx") -> tuple[str, st
         for position, header in enumerate(headers):
             sheet.write_string(0, position, header, bold)
             sheet.set_column(position, position, 18, text_format)
-        for number, values in enumerate(_export_rows(batch, columns), start=1):
+        for number, values in enumerate(_export_rows(batch, columns, actor), start=1):
             for position, value in enumerate(values):
                 if isinstance(value, int) and not isinstance(value, bool):
                     sheet.write_number(number, position, value)
@@ -208,9 +213,11 @@ def batch_file(*, actor: Any, batch_id: int, fmt: str = "xlsx") -> tuple[str, st
 
 
 def return_report_file(*, actor: Any, return_id: int) -> tuple[str, IO[bytes]]:
-    """The row report of a BPJS answer file (masked NIKs), for those who exchange with BPJS."""
+    """The row report of a BPJS answer file (masked NIKs), for those who exchange with BPJS in
+    the batch's own region: it reports on every worker of the batch."""
     ret = return_get(actor=actor, return_id=return_id)
     require(actor, Capability.EXCHANGE_BPJS)
+    require_own_region(actor, ret.batch.programme.region_id)
     if not ret.report:
         raise NotFound()
     return f"{Path(ret.file_name).stem}-laporan.csv", ret.report.open("rb")
@@ -232,9 +239,11 @@ def _return_spec() -> ColumnSpec:
 def return_import_create(
     *, actor: Any, batch_id: int, file: IO[bytes], file_name: str, background: bool = True
 ) -> ReturnImport:
-    """Record BPJS's answer file for a submitted batch and, with `background`, queue it."""
+    """Record BPJS's answer file for a submitted batch and, with `background`, queue it. The
+    answer changes every enrolment of the batch: it belongs to the batch's own region."""
     batch = _batch_visible(actor, batch_id)
     require(actor, Capability.EXCHANGE_BPJS)
+    require_own_region(actor, batch.programme.region_id)
     batch = EnrolmentBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == BatchStatus.DRAFT:
         raise Conflict(EnrolmentError.BATCH_NOT_SUBMITTED)
@@ -512,7 +521,7 @@ def _report_csv(outcomes: list[dict[str, Any]]) -> bytes:
     }
     for o in outcomes:
         writer.writerow(
-            [o["row"], labels[o["status"]], o["nik"], o["code"], safe_cell(o["message"])]
+            [o["row"], labels[o["status"]], safe_cell(o["nik"]), o["code"], safe_cell(o["message"])]
         )
     return buffer.getvalue().encode("utf-8-sig")
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lindungi.accounts.roles import Capability
 from lindungi.core.errors import DomainError
+from lindungi.core.scope import region_in_scope
 from lindungi.portal.forms import refusal_text
 from lindungi.programmes.selectors import can_manage
 
@@ -82,6 +83,8 @@ def batch_view(request: HttpRequest, batch_id: int) -> HttpResponse:
             "running": running,
             "manage": can_manage(actor, batch.programme),
             "exchange": actor.can(Capability.EXCHANGE_BPJS),  # type: ignore[union-attr]
+            # A regency sees its province's batch from below: its own workers, no answering.
+            "own_region": region_in_scope(actor, batch.programme.region_id),
             "is_draft": batch.status == BatchStatus.DRAFT,
         },
     )

@@ -282,3 +282,18 @@ def test_death_ends_cover_and_cancelling_the_record_restores_it(kukar, programme
     life_event_cancel(actor=kukar.world.village_operator, event_id=event.pk, reason="Salah orang")
     enrolment.refresh_from_db()
     assert (enrolment.status, enrolment.covered_until) == ("active", None)
+
+
+def test_the_answer_report_neutralises_every_cell(kukar, programme):
+    """A malformed cell of BPJS's answer is echoed in the report: no cell of the report may start
+    a spreadsheet formula (it wrote the first characters of `=1+2…` as they were, issue 22)."""
+    admin, bpjs = kukar.world.regency_admin, kukar.world.bpjs_officer
+    batch = batch_create(actor=admin, programme_id=programme.pk, start_date=dt.date(2026, 1, 1))
+    batch_submit(actor=admin, batch_id=batch.pk)
+    ret = _answer(bpjs, batch, [["=1+2*3", "x", "26000000001", "DITERIMA", ""],
+                                ["@SUM(A1)", "x", "26000000002", "=HYPERLINK(1)", ""]])  # fmt: skip
+    report = list(csv.reader(io.StringIO(ret.report.open("rb").read().decode("utf-8-sig")),
+                             delimiter=";"))  # fmt: skip
+    cells = [cell for row in report[1:] for cell in row]
+    assert [row[2] for row in report[1:3]] == ["'=1+2", "'@SUM"]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
