@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from .audit import AuditEntry, present_events
 from .errors import Forbidden, NotFound
 from .models import AuditEvent, Job
 
@@ -61,3 +63,21 @@ def audit_list(
     if before_id:
         qs = qs.filter(id__lt=before_id)
     return qs.order_by("-id")
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditEntry]
+    next_before_id: int | None  # the cursor of the next (older) page; None on the last
+
+
+def audit_page(*, actor: Any, limit: int = 50, **filters: Any) -> AuditPage:
+    """One page of `audit_list` as the actor may read it: personal values only for a role with
+    personal-data rights (domain.md §9), see `core.audit.present_events`."""
+    events = list(audit_list(actor=actor, **filters)[: limit + 1])
+    more = len(events) > limit
+    events = events[:limit]
+    return AuditPage(
+        entries=present_events(events, reader=actor),
+        next_before_id=events[-1].pk if more else None,
+    )

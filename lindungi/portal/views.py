@@ -33,7 +33,7 @@ from lindungi.claims.selectors import clock_summary
 from lindungi.core.errors import DomainError
 from lindungi.core.jobs import job_start
 from lindungi.core.models import AuditEvent
-from lindungi.core.selectors import audit_list, job_get, job_list
+from lindungi.core.selectors import audit_list, audit_page, job_get, job_list
 from lindungi.regions.models import Level, Region, ancestor_codes
 from lindungi.regions.selectors import region_get, region_names
 from lindungi.regions.tasks import regions_load_task
@@ -315,19 +315,20 @@ def audit(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
     before = request.GET.get("before")
-    qs = audit_list(
+    page = audit_page(
         actor=actor, before_id=int(before) if before and before.isdigit() else None, **filters
     )
-    events = list(qs[:51])
-    has_more = len(events) > 50
-    events = events[:50]
     params = request.GET.copy()
-    if has_more:
-        params["before"] = str(events[-1].pk)
+    if page.next_before_id is not None:
+        params["before"] = str(page.next_before_id)
     return render(
         request,
         "portal/audit.html",
-        {"form": form, "events": events, "next_query": params.urlencode() if has_more else None},
+        {
+            "form": form,
+            "events": page.entries,
+            "next_query": params.urlencode() if page.next_before_id is not None else None,
+        },
     )
 
 

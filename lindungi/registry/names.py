@@ -14,6 +14,8 @@ import unicodedata
 
 import polars as pl
 
+from lindungi.core.privacy import mask_identity_number, mask_identity_numbers
+
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"[a-z]+")
 # Applied in order, on lower-case ASCII.
@@ -162,15 +164,7 @@ def phonetic_key(name: str) -> str:
 
 def mask_nik(nik: str | None) -> str:
     """`6402**********01`: region prefix and last two digits only (domain.md §9)."""
-    if not nik:
-        return ""
-    if len(nik) != 16:
-        return "*" * len(nik)
-    return f"{nik[:4]}{'*' * 10}{nik[-2:]}"
-
-
-# Fields whose audit values are identity numbers: masked wherever history is shown.
-IDENTITY_NUMBER_FIELDS = ("nik", "kk_number")
+    return mask_identity_number(nik)
 
 
 def mask_name(name: str) -> str:
@@ -179,11 +173,7 @@ def mask_name(name: str) -> str:
 
 
 def mask_changes(changes: dict[str, object]) -> dict[str, object]:
-    """An audit `changes` mapping with NIK and KK values masked (`heir.nik` included)."""
-    masked: dict[str, object] = {}
-    for field, pair in (changes or {}).items():
-        if field.split(".")[-1] in IDENTITY_NUMBER_FIELDS and isinstance(pair, list):
-            masked[field] = [mask_nik(v) if isinstance(v, str) else v for v in pair]
-        else:
-            masked[field] = pair
-    return masked
+    """An audit `changes` mapping with NIK and KK values masked (`heir.nik` included), the
+    places a correction changed shown — the one rule of `core.privacy`, for readers who may see
+    personal data."""
+    return mask_identity_numbers(changes)

@@ -6,6 +6,9 @@ from typing import Any
 
 from django import template
 
+from lindungi.core.audit import ChangeRow, may_see_personal_data, present_changes
+from lindungi.core.models import AuditEvent
+
 register = template.Library()
 
 
@@ -15,16 +18,15 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key, key) if hasattr(mapping, "get") else key
 
 
-@register.filter
-def change_rows(changes: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """`{field: [before, after]}` as rows for display, identity numbers masked."""
-    from lindungi.registry.names import mask_changes
-
-    rows = []
-    for field, pair in mask_changes(changes).items():
-        before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-        rows.append((field, before, after))
-    return rows
+@register.simple_tag(takes_context=True)
+def audit_changes(context: template.Context, event: AuditEvent) -> list[ChangeRow]:
+    """`{% audit_changes event as rows %}`: the event's changes as the signed-in reader may see
+    them — personal values only with personal-data rights (core.audit.present_changes)."""
+    request = context.get("request")
+    reader = getattr(request, "user", None)
+    return present_changes(
+        event.changes, object_type=event.object_type, personal=may_see_personal_data(reader)
+    )
 
 
 @register.filter
