@@ -3,7 +3,9 @@
 A service calls `job_start` inside its transaction; the task is enqueued only after commit.
 The task body runs inside `job_running`, which marks the job running, reports progress and
 records the outcome. Progress is written outside any transaction the task holds, so work is
-structured in committed steps (stage, then apply) and the page sees each step.
+structured in committed steps (stage, then apply) and the page sees each step; progress
+reported while an import streams its new workers into the database goes through a second
+connection (the streaming one cannot take another query).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
 from .context import action_context
@@ -78,7 +80,38 @@ class JobRun:
             updates["total"] = total
         if message:
             updates["message"] = message[:255]
-        Job.objects.filter(pk=self.job.pk).update(**updates)
+        if _connection_streaming():
+            _write_aside(self.job.pk, updates)
+        else:
+            Job.objects.filter(pk=self.job.pk).update(**updates)
+
+
+def _connection_streaming() -> bool:
+    """Whether this thread's database connection is inside a COPY stream (an import writing its
+    new workers): psycopg holds the connection's lock for the whole COPY, so a query on it
+    from the same thread would wait for itself forever."""
+    lock = getattr(getattr(connection, "connection", None), "lock", None)
+    return bool(lock is not None and lock.locked())
+
+
+def _write_aside(job_id: Any, updates: dict[str, Any]) -> None:
+    """Progress on a second, autocommit connection: it cannot touch the streaming one, and the
+    page sees it at once instead of when the import's transaction commits. Best effort: a
+    progress line that cannot be written is skipped, never waited for."""
+    quote = connection.ops.quote_name
+    columns = [Job._meta.get_field(name).column for name in updates]
+    assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
+    sql = f"UPDATE {quote(Job._meta.db_table)} SET {assignments} WHERE {quote(Job._meta.pk.column)} = %s"  # noqa: S608
+    streaming = connections[DEFAULT_DB_ALIAS]
+    side = type(streaming)({**streaming.settings_dict}, alias=f"{streaming.alias}-progress")
+    try:
+        with side.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+            cursor.execute(sql, [*updates.values(), job_id])
+    except DatabaseError:
+        logger.warning("job %s: a progress line was not written", job_id)
+    finally:
+        side.close()
 
 
 @contextlib.contextmanager

@@ -1,3 +1,6 @@
+import os
+import subprocess
+
 import pytest
 from django_tasks import task
 
@@ -79,3 +82,40 @@ def test_the_database_worker_runs_queued_jobs(
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED
     assert job.result["levels"]["district"]["rows"] == 7285
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in ("postgres", "postgresql"),
+    reason="COPY streams exist on PostgreSQL only (the CI's second run)",
+)
+def test_progress_reported_inside_a_copy_stream_is_written_at_once(live_db):
+    """An import streams its new workers through COPY and reports progress between chunks. Written
+    on the streaming connection, the progress waited for the connection's own lock: the task hung
+    for ever (seen on a loaded machine, where half a second passes between two chunks). It goes
+    through a second connection instead, and the page sees it before the import commits."""
+    admin = User.objects.create(username="root", role="superadmin", is_superuser=True)
+    job = Job.objects.create(kind="imports.workers", label="x", actor=admin)
+    script = (
+        "from django.db import connection, transaction\n"
+        "from lindungi.core.jobs import JobRun\n"
+        "from lindungi.core.models import Job\n"
+        f"run = JobRun(Job.objects.get(pk='{job.pk}'))\n"
+        "with transaction.atomic(), connection.cursor() as cursor:\n"
+        "    cursor.execute('CREATE TEMPORARY TABLE streamed (n int)')\n"
+        "    with cursor.cursor.copy('COPY streamed (n) FROM STDIN') as copy:\n"
+        "        copy.write(b'1\\n')\n"
+        "        run.progress(40, 100, 'Memeriksa dan menyimpan 5.000 baris')\n"
+        "        copy.write(b'2\\n')\n"
+        "    print('streamed', flush=True)\n"
+    )
+    child = manage_process("shell", "-c", script)
+    try:
+        out, err = child.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        pytest.fail("the progress write waited for the COPY stream's own connection")
+    assert child.returncode == 0, err
+    assert "streamed" in out
+    job.refresh_from_db()
+    assert (job.done, job.total, job.message) == (40, 100, "Memeriksa dan menyimpan 5.000 baris")
