@@ -18,7 +18,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from lindungi.core.audit import audit_record
 from lindungi.core.dates import iso_date
 from lindungi.core.errors import Conflict, DomainError, FieldErrors, Forbidden, NotFound
 from lindungi.core.faults import checkpoint
-from lindungi.core.files import file_digest
+from lindungi.core.files import CheckedUpload, document_upload_check
 from lindungi.core.scope import region_in_scope
 from lindungi.enrolment.models import EndReason, Enrolment, EnrolmentStatus
 from lindungi.enrolment.services import _chunks, _transitions
@@ -63,7 +62,6 @@ from .models import (
 )
 
 EVIDENCE_MAX_MB = 20
-EVIDENCE_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png"}
 
 
 def _today() -> dt.date:
@@ -341,20 +339,13 @@ def _funder_of(programme: Programme, funder_id: Any) -> ProgrammeFunder:
     return funder
 
 
-def _check_evidence(evidence: IO[bytes] | None, name: str) -> tuple[str, int]:
+def _check_evidence(evidence: IO[bytes] | None, name: str) -> CheckedUpload | None:
     if evidence is None:
-        return "", 0
-    if Path(name).suffix.lower() not in EVIDENCE_SUFFIXES:
-        raise FieldErrors.single("evidence", BillingError.EVIDENCE_TYPE)
-    digest, size = file_digest(evidence)
-    if size > EVIDENCE_MAX_MB * 1024 * 1024:
-        raise FieldErrors.single(
-            "evidence",
-            BillingError.EVIDENCE_TOO_LARGE,
-            size=size // (1024 * 1024),
-            limit=EVIDENCE_MAX_MB,
-        )
-    return digest, size
+        return None
+    return document_upload_check(
+        evidence, name, field="evidence", max_mb=EVIDENCE_MAX_MB,
+        wrong_kind=BillingError.EVIDENCE_TYPE, too_large=BillingError.EVIDENCE_TOO_LARGE,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -390,7 +381,7 @@ def payment_record(
         errors.update(FieldErrors.single("reference", BillingError.REFERENCE_REQUIRED).fields)
     if paid_on is not None and paid_on > (today or _today()):
         errors.update(FieldErrors.single("paid_on", BillingError.DATE_FUTURE).fields)
-    digest, _size = check(_check_evidence, evidence, evidence_name) or ("", 0)
+    checked = check(_check_evidence, evidence, evidence_name)
     if errors:
         raise FieldErrors(errors)
     if Payment.objects.filter(funder=funder, reference=reference, void=False).exists():
@@ -405,10 +396,10 @@ def payment_record(
         note=" ".join(str(data.get("note") or "").split())[:500],
         created_by=account(actor),
     )
-    if evidence is not None:
-        payment.evidence_name = Path(evidence_name).name[:255]
-        payment.evidence_sha256 = digest
-        payment.evidence.save(payment.evidence_name or "bukti", File(evidence), save=False)
+    if evidence is not None and checked is not None:
+        payment.evidence_name = checked.name
+        payment.evidence_sha256 = checked.sha256
+        payment.evidence.save(checked.name, File(evidence), save=False)
     payment.save()
     audit_record(
         actor=actor,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from pathlib import Path
 from typing import IO, Any
 
 from django.core.files import File
@@ -20,7 +19,7 @@ from lindungi.core.actors import account
 from lindungi.core.audit import audit_record
 from lindungi.core.dates import iso_date, years_after
 from lindungi.core.errors import Conflict, DomainError, FieldErrors, NotFound
-from lindungi.core.files import file_digest
+from lindungi.core.files import document_upload_check
 from lindungi.enrolment.models import COVERED_STATUSES, Enrolment
 from lindungi.enrolment.selectors import worker_cover
 from lindungi.registry.models import Heir, LifeEvent, LifeEventKind, Worker
@@ -43,7 +42,6 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-DOCUMENT_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png"}
 DOCUMENT_MAX_MB = 10
 
 # Which status may follow which, and who may make the change.
@@ -382,22 +380,21 @@ def claim_document_upload(
         raise Conflict(ClaimError.CASE_NOT_EDITABLE, arg=case.get_status_display())
     if kind not in DOCUMENTS:
         raise FieldErrors.single("kind", ClaimError.DOCUMENT_KIND, arg=str(kind)[:30])
-    if Path(file_name or "").suffix.lower() not in DOCUMENT_SUFFIXES:
-        raise FieldErrors.single("file", ClaimError.DOCUMENT_TYPE)
-    digest, size = file_digest(file)
-    if size == 0 or size > DOCUMENT_MAX_MB * 1024 * 1024:
-        raise FieldErrors.single("file", ClaimError.DOCUMENT_SIZE, limit=DOCUMENT_MAX_MB)
+    checked = document_upload_check(
+        file, file_name, field="file", max_mb=DOCUMENT_MAX_MB,
+        wrong_kind=ClaimError.DOCUMENT_TYPE, too_large=ClaimError.DOCUMENT_SIZE,
+    )  # fmt: skip
     case.documents.filter(kind=kind, replaced=False).update(replaced=True)
     document = ClaimDocument(
-        case=case, kind=kind, file_name=Path(file_name).name[:255], sha256=digest, size=size,
+        case=case, kind=kind, file_name=checked.name, sha256=checked.sha256, size=checked.size,
         uploaded_by=account(actor),
     )  # fmt: skip
-    file.seek(0)
-    document.file.save(f"{case.pk}-{kind}{Path(file_name).suffix.lower()}", File(file), save=False)
+    extension = checked.name.rsplit(".", 1)[-1]
+    document.file.save(f"{case.pk}-{kind}.{extension}", File(file), save=False)
     document.save()
     audit_record(
         actor=actor, action="claim.document", obj=case, region_code=case.region_code,
-        changes={"document": [None, {"kind": kind, "sha256": digest}]},
+        changes={"document": [None, {"kind": kind, "sha256": checked.sha256}]},
     )  # fmt: skip
     return document
 

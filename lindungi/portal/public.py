@@ -7,7 +7,8 @@ today, with the birth date as a second key — no login.
   at least `PUBLIC_CHECK_MIN_SECONDS`.
 * **Rate-limited** per address (`PUBLIC_CHECK_PER_ADDRESS_PER_MINUTE`) and per NIK
   (`PUBLIC_CHECK_PER_NIK_PER_HOUR`), counted from the audit log — so the limits hold across
-  every server process.
+  every server process — and counted and recorded in one step under a lock per address and per
+  NIK, so concurrent requests cannot all slip under a limit before any of them is counted.
 * **Audited.** Every check leaves an audit row with the address and a keyed hash of the NIK (never
   the NIK itself) and whether cover was found.
 * The name is masked (first letter of each word), the NIK never echoed.
@@ -23,6 +24,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -84,9 +86,25 @@ def _birth_date(value: Any) -> dt.date | None:
     return None
 
 
-def _limited(key: str) -> bool:
+def _one_at_a_time(*keys: str) -> None:
+    """Hold, to the end of the transaction, the lock of each key: the requests for one address
+    or one NIK are counted one after another, so N at once get at most the limit.
+
+    PostgreSQL: a transaction-scoped advisory lock per key, taken in one order (no deadlock).
+    SQLite: the transaction itself is the lock — `transaction_mode` IMMEDIATE (settings) takes
+    the database's write lock at BEGIN, before anything is counted.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in sorted({k for k in keys if k}):
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{ACTION}:{key}"])
+
+
+def _limited(key: str, ip: str | None) -> bool:
+    """Whether this check would pass a limit, counted from the audit log (every process's
+    checks are there); call it under `_one_at_a_time`, with the check's own row written after."""
     now = timezone.now()
-    ip = current_context().ip
     rows = AuditEvent.objects.filter(action=ACTION)
     per_address = int(_config("PUBLIC_CHECK_PER_ADDRESS_PER_MINUTE", 10))
     per_nik = int(_config("PUBLIC_CHECK_PER_NIK_PER_HOUR", 5))
@@ -117,16 +135,21 @@ def public_status(*, nik: Any, birth_date: Any, today: dt.date | None = None) ->
     day = today or timezone.localdate()
     number = _normalised_nik(nik)
     key = nik_key(number)
+    ip = current_context().ip
     try:
-        if _limited(key):
+        # Counting and recording the check are one step: a concurrent check of the same address
+        # or NIK waits here and then counts this one too.
+        with transaction.atomic():
+            _one_at_a_time(f"ip:{ip}" if ip else "", f"nik:{key}")
+            limited = _limited(key, ip)
+            enrolment = None
+            if not limited and len(number) == 16:
+                enrolment = _cover(number, _birth_date(birth_date), day)
+            result = "rate_limited" if limited else "protected" if enrolment else "not_found"
             audit_record(actor=None, action=ACTION, kind=AuditEvent.Kind.VIEW,
-                         object_type="nik", object_id=key, changes={"result": "rate_limited"})  # fmt: skip
+                         object_type="nik", object_id=key, changes={"result": result})  # fmt: skip
+        if limited:
             raise RateLimited()
-        enrolment = _cover(number, _birth_date(birth_date), day) if len(number) == 16 else None
-        audit_record(
-            actor=None, action=ACTION, kind=AuditEvent.Kind.VIEW, object_type="nik",
-            object_id=key, changes={"result": "protected" if enrolment else "not_found"},
-        )  # fmt: skip
         if enrolment is None:
             return PublicStatus(
                 protected=False, name_masked=None, programme=None, funder=None, benefits=[],

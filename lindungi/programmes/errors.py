@@ -67,7 +67,7 @@ class ProgrammeError(ErrorCode):
     )
     SPONSOR_INVALID = (
         "PROGRAMME_SPONSOR_INVALID",
-        _("Akun “{arg}” bukan akun donatur yang aktif."),
+        _("Tidak ada akun donatur aktif bernama “{arg}” di wilayah Anda atau di tingkat nasional."),
     )
     STALE = (
         "PROGRAMME_STALE",

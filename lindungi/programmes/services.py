@@ -252,8 +252,23 @@ def _clean_targets(
     return targets
 
 
+def _donor_account(actor: Any, username: str, attached: Mapping[str, User]) -> User | None:
+    """The active donor account `username` that `actor` may attach to a co-funder: one of the
+    actor's region, or a national one (only the superadmin creates those: a sponsor that funds
+    across regions); one the programme already has stays. Any other name — another region's
+    donor, no donor, nobody — is None, refused alike, so the refusal reveals no account."""
+    if username in attached:
+        return attached[username]
+    donors = User.objects.filter(username=username, role=Role.DONOR, is_active=True)
+    return donors.visible_to(actor).first() or donors.filter(region__isnull=True).first()
+
+
 def _clean_funders(
-    raw: Any, rules: Mapping[str, Any], errors: _Errors
+    raw: Any,
+    rules: Mapping[str, Any],
+    errors: _Errors,
+    actor: Any,
+    attached: Mapping[str, User] | None = None,
 ) -> list[dict[str, Any]] | None:
     """Co-funders with shares in basis points summing to 10000; by default the funder alone."""
     if raw is None:
@@ -271,9 +286,7 @@ def _clean_funders(
         account = None
         username = str(item.get("account") or "").strip()
         if username:
-            account = User.objects.filter(
-                username=username, role=Role.DONOR, is_active=True
-            ).first()
+            account = _donor_account(actor, username, attached or {})
             if account is None:
                 errors.add("funders", ProgrammeError.SPONSOR_INVALID, username)
         funders.append(
@@ -350,15 +363,27 @@ def _funders_json(programme: Programme) -> list[list[Any]]:
     return [[f.funder, f.name, f.share_bp] for f in programme.funders.order_by("id")]
 
 
+def _attached(programme: Programme) -> dict[str, User]:
+    """The donor accounts a programme's co-funders already have, by username."""
+    funders = programme.funders.select_related("account").exclude(account=None)
+    return {f.account.username: f.account for f in funders if f.account is not None}
+
+
 @transaction.atomic
 def programme_create(*, actor: Any, data: Mapping[str, Any]) -> Programme:
     """Create a programme of the actor's region (or a region inside it)."""
+    return _programme_create(actor, data, attached={})
+
+
+def _programme_create(
+    actor: Any, data: Mapping[str, Any], *, attached: Mapping[str, User]
+) -> Programme:
     require(actor, Capability.MANAGE_PROGRAMMES)
     errors = _Errors()
     region = _owner_region(actor, data.get("region_code"), errors)
     rules = _clean_rules(data, errors, None)
     targets = _clean_targets(data.get("targets") or [], region, errors) or []
-    funders = _clean_funders(data.get("funders") or [], rules, errors) or []
+    funders = _clean_funders(data.get("funders") or [], rules, errors, actor, attached) or []
     errors.raise_if_any()
     assert region is not None  # an unknown region is an error above
     now = timezone.now()
@@ -400,7 +425,7 @@ def programme_update(
     errors = _Errors()
     rules = _clean_rules(data, errors, programme)
     targets = _clean_targets(data.get("targets"), programme.region, errors)
-    funders = _clean_funders(data.get("funders"), rules, errors)
+    funders = _clean_funders(data.get("funders"), rules, errors, actor, _attached(programme))
     errors.raise_if_any()
     before = snapshot(programme, RULE_FIELDS)
     changed = {k for k, v in rules.items() if before.get(k) != v}
@@ -473,7 +498,8 @@ def programme_renew(*, actor: Any, programme_id: int, data: Mapping[str, Any]) -
     )
     base.update({k: v for k, v in data.items() if v not in (None, "")})
     base["start_date"] = start
-    programme = programme_create(actor=actor, data=base)
+    # The predecessor's donor accounts carry over, even one a wider admin attached.
+    programme = _programme_create(actor, base, attached=_attached(predecessor))
     programme.predecessor = predecessor
     programme.save(update_fields=["predecessor"])
     audit_record(

@@ -334,7 +334,7 @@ def record_event(
     kind: Form[str],
     event_date: Form[dt.date],
     reason: Form[str],
-    evidence: File[UploadedFile] | None = None,
+    evidence: UploadedFile | None = File(None),  # noqa: B008 - an optional file; `File[…] | None` is read as a query parameter and the file dropped
 ) -> Status[dict[str, Any]]:
     event = life_event_record(
         actor=request.auth,  # type: ignore[attr-defined]

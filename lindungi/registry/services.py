@@ -22,6 +22,7 @@ from lindungi.accounts.services import require
 from lindungi.claims.services import claims_open_for_deaths
 from lindungi.core.audit import audit_record, audit_record_many, diff, snapshot
 from lindungi.core.errors import Conflict, DomainError, FieldErrors, Forbidden, NotFound
+from lindungi.core.files import CheckedUpload, document_upload_check
 from lindungi.core.models import AuditEvent
 from lindungi.core.scope import region_in_scope
 from lindungi.enrolment.services import (
@@ -71,8 +72,7 @@ AUDITED_FIELDS = [
 ]
 # A change to who the person is sends the record back to verification (maker–checker).
 IDENTITY_FIELDS = {"nik", "full_name", "birth_date", "sex", "village"}
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_SIGNATURES = {b"%PDF": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG": ".png"}
+EVIDENCE_MAX_MB = 10
 
 
 def validator_for(actor: Any) -> WorkerValidator:
@@ -385,15 +385,17 @@ def life_status_of(worker: Worker) -> tuple[str, dt.date | None]:
     return LifeStatus.ACTIVE, None
 
 
-def _check_evidence(evidence: UploadedFile | None) -> None:
+def _check_evidence(evidence: UploadedFile | None) -> CheckedUpload | None:
     if evidence is None:
-        return
-    if evidence.size and evidence.size > EVIDENCE_MAX_BYTES:
-        raise FieldErrors.single("evidence", RegistryError.EVIDENCE_TOO_LARGE)
-    head = evidence.read(8)
-    evidence.seek(0)
-    if not any(head.startswith(signature) for signature in EVIDENCE_SIGNATURES):
-        raise FieldErrors.single("evidence", RegistryError.EVIDENCE_TYPE)
+        return None
+    return document_upload_check(
+        evidence,
+        evidence.name or "",
+        field="evidence",
+        max_mb=EVIDENCE_MAX_MB,
+        wrong_kind=RegistryError.EVIDENCE_TYPE,
+        too_large=RegistryError.EVIDENCE_TOO_LARGE,
+    )
 
 
 @transaction.atomic
@@ -433,13 +435,13 @@ def life_event_record(
         add("kind", RegistryError.WORKER_DECEASED, worker.life_status_date)
     if errors:
         raise FieldErrors(errors)
-    _check_evidence(evidence)
+    checked = _check_evidence(evidence)
     event = LifeEvent(
         worker=worker, kind=kind, event_date=event_date, reason=reason, recorded_by=actor
     )
-    if evidence is not None:
-        event.evidence_name = (evidence.name or "")[:255]
-        event.evidence.save(evidence.name or "bukti", evidence, save=False)
+    if evidence is not None and checked is not None:
+        event.evidence_name = checked.name
+        event.evidence.save(checked.name, evidence, save=False)
     event.save()
     before = snapshot(worker, ["life_status", "life_status_date"])
     worker.life_status, worker.life_status_date = life_status_of(worker)

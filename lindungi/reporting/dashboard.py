@@ -30,7 +30,7 @@ from lindungi.regions.models import Region
 from lindungi.registry.models import OccupationCategory, Sex
 
 from .models import ActiveCell, MonthCount, RiskCount, RiskKind, Snapshot
-from .selectors import suppressed
+from .selectors import hides_small_groups, small_group
 from .snapshot import AGE_BANDS, latest_snapshot, month_ends, snapshot_refresh
 
 CHILD_CODE_LENGTH = {0: 2, 2: 5, 5: 8, 8: 13}  # country → province → … → village
@@ -76,11 +76,11 @@ def _cells(code: str) -> QuerySet[ActiveCell]:
     return ActiveCell.objects.filter(in_region(code, "village_code"))
 
 
-def _hide(actor: Any, count: int) -> int | None:
-    return suppressed(actor, int(count))
+def _hide(hide: bool, count: int) -> int | None:
+    return small_group(int(count), hide=hide)
 
 
-def _by_child(actor: Any, region: Region | None) -> Panel:
+def _by_child(hide: bool, region: Region | None) -> Panel:
     panel = Panel("regions", _("Peserta aktif per wilayah"), [_("Wilayah"), _("Peserta aktif")])
     code = region.code if region else ""
     length = CHILD_CODE_LENGTH.get(len(code))
@@ -94,47 +94,47 @@ def _by_child(actor: Any, region: Region | None) -> Panel:
         .values_list("child", "n")
     )
     for child in Region.objects.filter(parent=region, is_active=True).order_by("code"):
-        panel.rows.append([child.name, _hide(actor, counts.get(child.code, 0))])
+        panel.rows.append([child.name, _hide(hide, counts.get(child.code, 0))])
         panel.links.append(child.code)
     return panel
 
 
-def _grouped(actor: Any, code: str, column: str, labels: dict[str, str], key: str,
+def _grouped(hide: bool, code: str, column: str, labels: dict[str, str], key: str,
              title: str, heading: str) -> Panel:  # fmt: skip
     panel = Panel(key, title, [heading, _("Peserta aktif")])
     counts = _cells(code).values(column).annotate(n=Sum("count")).order_by("-n", column)
     for row in counts:
         value = row[column]
-        panel.rows.append([labels.get(value, value or "—"), _hide(actor, row["n"])])
+        panel.rows.append([labels.get(value, value or "—"), _hide(hide, row["n"])])
     return panel
 
 
-def _age_bands(actor: Any, code: str) -> Panel:
+def _age_bands(hide: bool, code: str) -> Panel:
     panel = Panel("age", _("Peserta aktif per kelompok umur"), [_("Umur"), _("Peserta aktif")])
     counts = dict(_cells(code).values("age_band").annotate(n=Sum("count")).values_list(
         "age_band", "n"))  # fmt: skip
     for index, (low, high) in enumerate(AGE_BANDS):
         label = f"{low}+" if high >= 200 else f"{low}–{high}"
-        panel.rows.append([label, _hide(actor, counts.get(index, 0))])
+        panel.rows.append([label, _hide(hide, counts.get(index, 0))])
     return panel
 
 
-def _over_time(actor: Any, code: str, on: dt.date) -> Panel:
+def _over_time(hide: bool, code: str, on: dt.date) -> Panel:
     panel = Panel("trend", _("Peserta terlindungi per akhir bulan"), [_("Bulan"), _("Terlindungi")])
     ends = month_ends(on)
     rows = MonthCount.objects.filter(in_region(code, "village_code"), month_end__in=ends)
     counts = dict(rows.values("month_end").annotate(n=Sum("count")).values_list("month_end", "n"))
     for end in ends:
-        panel.rows.append([f"{end:%m/%Y}", _hide(actor, counts.get(end, 0))])
+        panel.rows.append([f"{end:%m/%Y}", _hide(hide, counts.get(end, 0))])
     return panel
 
 
-def _risk(actor: Any, code: str) -> Panel:
+def _risk(hide: bool, code: str) -> Panel:
     panel = Panel("risk", _("Risiko putus perlindungan"), [_("Alasan"), _("Peserta")])
     rows = RiskCount.objects.filter(in_region(code, "village_code"))
     counts = dict(rows.values("kind").annotate(n=Sum("count")).values_list("kind", "n"))
     for kind, label in RiskKind.choices:
-        panel.rows.append([str(label), _hide(actor, counts.get(kind, 0))])
+        panel.rows.append([str(label), _hide(hide, counts.get(kind, 0))])
     return panel
 
 
@@ -164,8 +164,9 @@ def money_panel(code: str, on: dt.date, period: tuple[dt.date, dt.date] | None =
     return panel
 
 
-def claims_panel(actor: Any, code: str, period: tuple[dt.date, dt.date] | None = None) -> Panel:
-    """Claims of the region (or those whose event, or payment, falls in `period`)."""
+def claims_panel(hide: bool, code: str, period: tuple[dt.date, dt.date] | None = None) -> Panel:
+    """Claims of the region (or those whose event, or payment, falls in `period`); counts of fewer
+    than 5 people hidden when `hide`."""
     panel = Panel("claims", _("Klaim"), [_("Ukuran"), _("Nilai")])
     cases = ClaimCase.objects.filter(in_region(code))
     paid = cases.filter(status=ClaimStatus.PAID)
@@ -178,35 +179,40 @@ def claims_panel(actor: Any, code: str, period: tuple[dt.date, dt.date] | None =
         if c.paid_on is not None
     ]
     panel.rows = [
-        [_("Klaim tercatat"), _hide(actor, cases.exclude(status=ClaimStatus.CANCELLED).count())],
-        [_("Klaim dibayar"), _hide(actor, paid.count())],
+        [_("Klaim tercatat"), _hide(hide, cases.exclude(status=ClaimStatus.CANCELLED).count())],
+        [_("Klaim dibayar"), _hide(hide, paid.count())],
         [_("Jumlah dibayar (Rp)"), paid.aggregate(s=Sum("amount_paid"))["s"] or 0],
         [_("Hari dari kejadian sampai dibayar (median)"),
          int(statistics.median(days)) if days else None],
         [_("Keluarga terbantu (klaim kematian dibayar)"),
-         _hide(actor, paid.filter(kind__in=DEATH_KINDS).count())],
-        [_("Klaim berjalan"), _hide(actor, cases.filter(status__in=[
+         _hide(hide, paid.filter(kind__in=DEATH_KINDS).count())],
+        [_("Klaim berjalan"), _hide(hide, cases.filter(status__in=[
             ClaimStatus.REPORTED, ClaimStatus.SUBMITTED, ClaimStatus.APPROVED]).count())],
     ]  # fmt: skip
     return panel
 
 
-def dashboard(*, actor: Any, region_code: str, today: dt.date | None = None) -> Dashboard:
+def dashboard(
+    *, actor: Any, region_code: str, today: dt.date | None = None, hide_small: bool = False
+) -> Dashboard:
     """Every panel for one region in the actor's scope (404 outside it).
 
+    Counts of fewer than 5 people are hidden when the actor's role has no personal-data rights,
+    and also for anyone when `hide_small` (a printed report that such roles will read).
     Reads from the reporting replica when one is configured (core/routers.py); the very first
     aggregate build, before any snapshot exists, happens on the primary.
     """
     require(actor, Capability.VIEW_AGGREGATES)
     on = today or timezone.localdate()
+    hide = hide_small or hides_small_groups(actor)
     with reporting_reads():
         snapshot = latest_snapshot()
         if snapshot is not None:
-            return _dashboard(actor, region_code, on, snapshot)
-    return _dashboard(actor, region_code, on, latest_snapshot() or snapshot_refresh(on=on))
+            return _dashboard(actor, region_code, on, snapshot, hide)
+    return _dashboard(actor, region_code, on, latest_snapshot() or snapshot_refresh(on=on), hide)
 
 
-def _dashboard(actor: Any, region_code: str, on: dt.date, snapshot: Any) -> Dashboard:
+def _dashboard(actor: Any, region_code: str, on: dt.date, snapshot: Any, hide: bool) -> Dashboard:
     region = Region.objects.filter(code=region_code).first() if region_code else None
     if region_code and (region is None or not region_in_scope(actor, region.code)):
         raise NotFound()
@@ -220,17 +226,17 @@ def _dashboard(actor: Any, region_code: str, on: dt.date, snapshot: Any) -> Dash
         node = node.parent
     occupations = dict(OccupationCategory.objects.values_list("code", "name"))
     panels = [
-        _by_child(actor, region),
-        _over_time(actor, code, snapshot.on),
-        _grouped(actor, code, "occupation_id", occupations, "occupation",
+        _by_child(hide, region),
+        _over_time(hide, code, snapshot.on),
+        _grouped(hide, code, "occupation_id", occupations, "occupation",
                  _("Peserta aktif per pekerjaan"), _("Pekerjaan")),
-        _grouped(actor, code, "sex", {k: str(v) for k, v in Sex.choices}, "sex",
+        _grouped(hide, code, "sex", {k: str(v) for k, v in Sex.choices}, "sex",
                  _("Peserta aktif per jenis kelamin"), _("Jenis kelamin")),
-        _age_bands(actor, code),
-        _grouped(actor, code, "funder", {k: str(v) for k, v in Funder.choices}, "funder",
+        _age_bands(hide, code),
+        _grouped(hide, code, "funder", {k: str(v) for k, v in Funder.choices}, "funder",
                  _("Peserta aktif per sumber dana"), _("Sumber dana")),
-        _risk(actor, code),
+        _risk(hide, code),
         money_panel(code, on),
-        claims_panel(actor, code),
+        claims_panel(hide, code),
     ]  # fmt: skip
     return Dashboard(region=region, path=path, on=on, panels=panels, snapshot=snapshot)

@@ -152,6 +152,9 @@ class PrintedReport(models.Model):
     period = models.DateField()  # the month's first day, or 1 January of the year
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL)
     file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    # Built with counts of fewer than 5 people written "<5": the only kind a role without
+    # personal-data rights may download (the PDF is built once and read by anyone in the region).
+    small_groups_hidden = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = account_reference()
 

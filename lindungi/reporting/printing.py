@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from lindungi.accounts.roles import Capability
@@ -23,6 +24,7 @@ from lindungi.regions.models import Region
 from .dashboard import claims_panel, dashboard, money_panel
 from .errors import ReportError
 from .models import PrintedReport, ReportKind
+from .selectors import hides_small_groups
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember"]  # fmt: skip
@@ -66,8 +68,9 @@ def report_request(*, actor: Any, region_code: str, kind: str, period: Any) -> P
     if first > timezone.localdate():
         raise FieldErrors.single("period", ReportError.PERIOD_INVALID, arg=text[:20])
     report = PrintedReport.objects.create(
-        region_code=code, kind=kind, period=first, created_by=account(actor)
-    )
+        region_code=code, kind=kind, period=first, created_by=account(actor),
+        small_groups_hidden=hides_small_groups(actor),
+    )  # fmt: skip
     name = Region.objects.filter(code=code).values_list("name", flat=True).first() or "Nasional"
     report.job = job_start(
         actor=actor, kind="reporting.pdf", label=f"Laporan {label} — {name}",
@@ -75,7 +78,8 @@ def report_request(*, actor: Any, region_code: str, kind: str, period: Any) -> P
     )  # fmt: skip
     report.save(update_fields=["job"])
     audit_record(actor=actor, action="reporting.pdf", obj=report, region_code=code,
-                 changes={"kind": [None, kind], "period": [None, first.isoformat()]})  # fmt: skip
+                 changes={"kind": [None, kind], "period": [None, first.isoformat()],
+                          "small_groups_hidden": [None, report.small_groups_hidden]})  # fmt: skip
     return report
 
 
@@ -92,8 +96,17 @@ def report_pdf(report: PrintedReport, *, actor: Any, progress: Any = None) -> by
     from fpdf import FPDF
 
     first, last, label = period_bounds(report.kind, report.period)
-    board = dashboard(actor=actor, region_code=report.region_code)
+    # The report's own flag decides, not whoever runs the build: it is read by everyone it was
+    # built for (printed_list).
+    hide = report.small_groups_hidden
+    board = dashboard(actor=actor, region_code=report.region_code, hide_small=hide)
     region = board.region.name if board.region else "Nasional"
+    small = (
+        "kelompok kurang dari 5 orang ditulis <5."
+        if hide
+        else "memuat kelompok kurang dari 5 orang: hanya untuk peran yang berhak melihat data"
+        " pribadi."
+    )
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
@@ -103,7 +116,7 @@ def report_pdf(report: PrintedReport, *, actor: Any, progress: Any = None) -> by
     pdf.multi_cell(0, 6, _text(
         f"{label} ({first:%d-%m-%Y} s.d. {last:%d-%m-%Y}). Dibuat {timezone.localtime():%d-%m-%Y %H:%M}"
         f" dari Lindungi. Peserta per {timezone.localtime(board.snapshot.taken_at):%d-%m-%Y %H:%M};"
-        " kelompok kurang dari 5 orang ditulis <5."
+        f" {small}"
     ), **NEXT_LINE)  # fmt: skip
 
     def section(title: str, columns: list[str], rows: list[list[Any]]) -> None:
@@ -129,7 +142,7 @@ def report_pdf(report: PrintedReport, *, actor: Any, progress: Any = None) -> by
     section("Anggaran dan iuran pada periode (Rp)", money.columns, money.rows)
     if progress:
         progress(2, 3, "Anggaran")
-    claims = claims_panel(actor, report.region_code, (first, last))
+    claims = claims_panel(hide, report.region_code, (first, last))
     section("Klaim pada periode", claims.columns, claims.rows)
     return bytes(pdf.output())
 
@@ -144,10 +157,19 @@ def report_build(report_id: int, *, actor: Any, progress: Any = None) -> dict[st
     return {"report_id": report.pk, "bytes": len(data)}
 
 
+def printed_list(*, actor: Any) -> QuerySet[PrintedReport]:
+    """The printed reports of the actor's region that the actor may read: a role without
+    personal-data rights only those built with small groups hidden (it asks for its own)."""
+    require(actor, Capability.VIEW_AGGREGATES)
+    reports = PrintedReport.objects.visible_to(actor)
+    if hides_small_groups(actor):
+        reports = reports.filter(small_groups_hidden=True)
+    return reports
+
+
 def printed_get(*, actor: Any, report_id: int) -> PrintedReport:
     """A printed report the actor may see (404 otherwise, whether it exists or not)."""
-    require(actor, Capability.VIEW_AGGREGATES)
-    report = PrintedReport.objects.visible_to(actor).filter(pk=report_id).first()
+    report = printed_list(actor=actor).filter(pk=report_id).first()
     if report is None:
         raise NotFound()
     return report

@@ -31,11 +31,22 @@ def percent(part: int | None, whole: int | None) -> float | None:
     return tenths / 10
 
 
-def suppressed(actor: Any, count: int) -> int | None:
-    """A count of fewer than SMALL_GROUP people, for a viewer without personal-data rights: None."""
-    if 0 < count < SMALL_GROUP and not actor.can(Capability.VIEW_PERSONAL_DATA):
+def hides_small_groups(actor: Any) -> bool:
+    """Whether counts of fewer than SMALL_GROUP people are hidden from `actor`: roles without
+    personal-data rights could otherwise single out a person (a village's one fisher)."""
+    return not actor.can(Capability.VIEW_PERSONAL_DATA)
+
+
+def small_group(count: int, *, hide: bool) -> int | None:
+    """`count`, or None (shown as "<5") when it is of fewer than SMALL_GROUP people and `hide`."""
+    if hide and 0 < count < SMALL_GROUP:
         return None
     return count
+
+
+def suppressed(actor: Any, count: int) -> int | None:
+    """A count of fewer than SMALL_GROUP people, for a viewer without personal-data rights: None."""
+    return small_group(count, hide=hides_small_groups(actor))
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from .dashboard import dashboard
 from .exports import export_for_download, export_request
 from .figures import figures_import
 from .maps import boundary_for, boundary_upload
-from .models import DataExport, PrintedReport
-from .printing import printed_get, report_request
+from .models import DataExport
+from .printing import printed_get, printed_list, report_request
 from .readiness import readiness, readiness_record
 from .selectors import coverage
 from .snapshot import snapshot_refresh
@@ -223,8 +223,7 @@ def printed_view(request: HttpRequest) -> HttpResponse:
             if report.job_id:
                 return redirect("portal:job_detail", job_id=report.job_id)
         return redirect("reporting:printed")
-    require(actor, Capability.VIEW_AGGREGATES)
-    reports = PrintedReport.objects.visible_to(actor).select_related("job")[:50]
+    reports = printed_list(actor=actor).select_related("job")[:50]
     return render(
         request,
         "reporting/printed.html",

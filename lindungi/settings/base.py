@@ -11,7 +11,7 @@ from typing import Any
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "lindungi"
@@ -222,8 +222,11 @@ LINDUNGI: dict[str, Any] = {
     # UU 27/2022 Pasal 53: the controller names a data-protection officer.
     "DPO_CONTACT": env_str("DPO_CONTACT", "Pejabat Pelindungan Data Pribadi — dpo@pemda.go.id"),
     "ORGANISATION": env_str("ORGANISATION", "Pemerintah Daerah"),
-    # Behind a reverse proxy the client address comes from X-Real-IP (README, "Production").
+    # Behind a reverse proxy the client address comes from X-Real-IP (README, "Production")…
     "BEHIND_PROXY": env_bool("BEHIND_PROXY", False),
+    # …but only when the request came from one of these peers (addresses or networks): nginx on
+    # the same machine. Anyone else's forwarding headers are ignored (core/middleware.py).
+    "TRUSTED_PROXIES": env_networks("TRUSTED_PROXIES", ["127.0.0.1", "::1"]),
     # Routines `manage.py scheduler` runs: management command → interval in seconds.
     "SCHEDULE": {
         "enrolment_sweep": env_int("ENROLMENT_SWEEP_SECONDS", 3600),

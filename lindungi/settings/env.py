@@ -1,5 +1,6 @@
 """Typed readers for settings taken from the environment."""
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -45,3 +46,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """A list of IP addresses or networks (`127.0.0.1`, `10.0.0.0/24`); a typo stops the start
+    rather than trusting no one, or everyone."""
+    entries = env_list(name, default)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"Environment variable {name}: {entry!r} is not an IP address or network."
+            ) from exc
+    return entries

@@ -9,12 +9,15 @@ import zlib
 import pytest
 from django.test import Client
 
+from lindungi.accounts.roles import Role
+from lindungi.accounts.services import user_create
 from lindungi.claims.models import ClaimCase
 from lindungi.core.errors import FieldErrors, NotFound
 from lindungi.core.models import Job
 from lindungi.reporting.printing import report_build, report_request
 
 from ..billing.helpers import co_funded, enrol_all
+from ..conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +88,61 @@ def test_refusals_and_scope(kukar, api_token):
     assert status.json()["job_id"] == made.json()["job_id"]
     missing = client.get(f"/api/v1/reports/printed/{made.json()['id']}/file", **api_token(admin))
     assert missing.status_code == 404  # not built yet
+
+
+# Rows whose count is of people: below 5 they must read "<5" for roles without personal-data
+# rights (labels as the PDF writes them; the kukar world has 2 farmers and one paid death claim).
+SMALL = re.compile(
+    r"(Petani|Nelayan|Ojek / pengemudi|Pedagang / pedagang kaki lima|Klaim tercatat"
+    r"|Klaim dibayar|Keluarga terbantu \(klaim kematian dibayar\)) ([1-4])(?!\d)"
+)
+
+
+def _built(client, actor, auth, django_capture_on_commit_callbacks) -> int:
+    """Ask for the March 2026 report through the API; its job runs when the request commits."""
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client.post("/api/v1/reports/printed",
+                           {"region_code": "64.02", "kind": "monthly", "period": "2026-03"},
+                           content_type="application/json", **auth)  # fmt: skip
+    assert made.status_code == 202, made.content
+    assert Job.objects.get(pk=made.json()["job_id"]).status == "succeeded"
+    return made.json()["id"]
+
+
+def _pdf(response) -> str:
+    assert response.status_code == 200
+    return pdf_text(b"".join(response.streaming_content))
+
+
+def test_small_groups_follow_whoever_downloads_the_report(
+    kukar, kukar_month, api_token, django_capture_on_commit_callbacks
+):
+    world = kukar.world
+    donor = user_create(actor=None, username="csr.kukar", password=PASSWORD, role=Role.DONOR,
+                        region_code="64.02")  # fmt: skip
+    client = Client()
+    admins = _built(client, world.regency_admin, api_token(world.regency_admin),
+                    django_capture_on_commit_callbacks)  # fmt: skip
+    admin_text = _pdf(client.get(f"/api/v1/reports/printed/{admins}/file",
+                                 **api_token(world.regency_admin)))  # fmt: skip
+    assert ("Klaim dibayar", "1") in SMALL.findall(admin_text)  # the admin may see them
+    for reader in (world.auditor, donor):
+        auth = api_token(reader)
+        # The admin's report does not exist for them: not in the list, not as status or file.
+        page = client_for(reader)
+        listed = page.get("/laporan/cetak/").content.decode()
+        assert f"/laporan/cetak/{admins}/unduh/" not in listed
+        assert page.get(f"/laporan/cetak/{admins}/unduh/").status_code == 404
+        assert client.get(f"/api/v1/reports/printed/{admins}", **auth).status_code == 404
+        assert client.get(f"/api/v1/reports/printed/{admins}/file", **auth).status_code == 404
+        # What they ask for is built for them, small groups hidden.
+        theirs = _built(client, reader, auth, django_capture_on_commit_callbacks)
+        assert f"/laporan/cetak/{theirs}/unduh/" in page.get("/laporan/cetak/").content.decode()
+        for text in (_pdf(page.get(f"/laporan/cetak/{theirs}/unduh/")),
+                     _pdf(client.get(f"/api/v1/reports/printed/{theirs}/file", **auth))):  # fmt: skip
+            assert SMALL.findall(text) == []
+            assert "Klaim dibayar <5" in text and "Petani <5" in text
+            assert "Tenggarong 5" in text  # five and more are shown
+        # The admin may still read the hidden one.
+        assert client.get(f"/api/v1/reports/printed/{theirs}/file",
+                          **api_token(world.regency_admin)).status_code == 200  # fmt: skip
