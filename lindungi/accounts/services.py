@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lindungi.core.audit import audit_record, diff, snapshot
+from lindungi.core.audit import audit_record, audit_record_many, diff, snapshot
 from lindungi.core.errors import DomainError, FieldErrors, Forbidden
 from lindungi.core.models import AuditEvent
 from lindungi.core.scope import region_in_scope
@@ -185,15 +185,21 @@ def user_update(
 
 @transaction.atomic
 def user_set_password(*, actor: User | None, user: User, password: str) -> None:
-    """Set a new password (own, or of an account the actor manages) and unlock the account."""
+    """Set a new password (own, or of an account the actor manages) and unlock the account.
+
+    A new password ends every API token of the account: a token taken with the old password
+    (or by whoever knew it) must not outlive it. Every door that sets a password calls this.
+    """
     if actor is not None and actor.pk != user.pk:
         _authorise_assignment(actor, user.role, user.region)
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one change at a time
     _check_password(password, user)
     user.set_password(password)
     user.failed_login_count = 0
     user.locked_until = None
     user.save(update_fields=["password", "failed_login_count", "locked_until"])
     audit_record(actor=actor, action="user.set_password", obj=user, region_code=user.region_id)
+    _tokens_revoke_all(actor=actor, user=user, reason="password_changed")
 
 
 @transaction.atomic
@@ -311,6 +317,24 @@ def token_authenticate(raw: str) -> User | None:
     user = token.user
     user.api_token_id = token.pk  # type: ignore[attr-defined]
     return user
+
+
+def _tokens_revoke_all(*, actor: User | None, user: User, reason: str) -> int:
+    """Revoke every token of `user` not yet revoked, one audit event each; inside the caller's
+    transaction."""
+    ids = list(
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).values_list("pk", flat=True)
+    )
+    if ids:
+        ApiToken.objects.filter(pk__in=ids).update(revoked_at=timezone.now())
+        audit_record_many(
+            actor=actor,
+            action="token.revoke",
+            kind=AuditEvent.Kind.AUTH,
+            object_type="accounts.apitoken",
+            items=[(pk, user.region_id or "", {"reason": reason}) for pk in ids],
+        )
+    return len(ids)
 
 
 @transaction.atomic

@@ -24,6 +24,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth: its `changepassword` command replaces Django's, so that a
+    # password set from the command line goes through the service too (ends the API tokens).
+    "lindungi.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,7 +39,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "lindungi.core",
     "lindungi.regions",
-    "lindungi.accounts",
     "lindungi.registry",
     "lindungi.imports",
     "lindungi.dedup",
