@@ -13,7 +13,7 @@ from lindungi.core.errors import DomainError, FieldErrors, Forbidden, NotFound
 
 
 class LoginForm(AuthenticationForm):
-    """Shows the lockout and inactive-account messages instead of the generic one."""
+    """Shows the service's message (wrong, wait, inactive account) instead of the generic one."""
 
     def clean(self) -> dict[str, Any]:
         try:

@@ -18,7 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lindungi.accounts.models import User
 from lindungi.accounts.roles import Capability, Role
-from lindungi.accounts.selectors import token_get, token_list, user_get, user_list
+from lindungi.accounts.selectors import (
+    login_throttled_until,
+    token_get,
+    token_list,
+    user_get,
+    user_list,
+)
 from lindungi.accounts.services import (
     require,
     token_issue,
@@ -187,6 +193,10 @@ def users(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     qs = user_list(actor=actor, q=q or None, role=role or None)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    throttled = login_throttled_until(usernames=[u.username for u in page.object_list])
+    for u in page.object_list:
+        u.throttled_until = throttled.get(u.username)  # type: ignore[attr-defined]
     return render(
         request,
         "portal/users.html",
@@ -273,6 +283,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                 object_type="accounts.user", object_id=str(user.pk)
             ).order_by("-id")[:20],
             "tokens": user.api_tokens.order_by("-created_at")[:20],
+            "throttled_until": login_throttled_until(usernames=[user.username]).get(user.username),
         },
     )
 
@@ -288,7 +299,7 @@ def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Kata sandi diganti dan akun dibuka."))
+            messages.success(request, _("Kata sandi diganti; semua token API akun ini dicabut."))
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -301,7 +312,7 @@ def user_unlock_view(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = actor_of(request)
     user = user_get(actor=actor, user_id=user_id)
     user_unlock(actor=actor, user=user)
-    messages.success(request, _("Akun dibuka kembali."))
+    messages.success(request, _("Pembatasan masuk akun ini dihapus."))
     return redirect("portal:user_detail", user_id=user.pk)
 
 

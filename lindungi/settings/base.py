@@ -216,9 +216,18 @@ LOGGING = {
 
 # --- Lindungi ---------------------------------------------------------------------------------
 LINDUNGI: dict[str, Any] = {
-    # Failed logins before an account is locked, and for how long (domain.md §9: security).
-    "LOGIN_LOCKOUT_THRESHOLD": env_int("LOGIN_LOCKOUT_THRESHOLD", 5),
-    "LOGIN_LOCKOUT_MINUTES": env_int("LOGIN_LOCKOUT_MINUTES", 15),
+    # Failed sign-ins slow down one username from one address, and one address across usernames
+    # (accounts/throttle.py); no account is ever locked. After the threshold the pair (address)
+    # waits FIRST_SECONDS, each further failure doubles the wait up to MAX_MINUTES. The former
+    # LOGIN_LOCKOUT_* names are still read, as the pair's threshold and the cap.
+    "LOGIN_THROTTLE_THRESHOLD": env_int(
+        "LOGIN_THROTTLE_THRESHOLD", env_int("LOGIN_LOCKOUT_THRESHOLD", 5)
+    ),
+    "LOGIN_THROTTLE_ADDRESS_THRESHOLD": env_int("LOGIN_THROTTLE_ADDRESS_THRESHOLD", 20),
+    "LOGIN_THROTTLE_FIRST_SECONDS": env_int("LOGIN_THROTTLE_FIRST_SECONDS", 60),
+    "LOGIN_THROTTLE_MAX_MINUTES": env_int(
+        "LOGIN_THROTTLE_MAX_MINUTES", env_int("LOGIN_LOCKOUT_MINUTES", 15)
+    ),
     # API bearer tokens expire; a user can revoke them at any time.
     "API_TOKEN_TTL_DAYS": env_int("API_TOKEN_TTL_DAYS", 90),
     # UU 27/2022 Pasal 53: the controller names a data-protection officer.
