@@ -32,6 +32,7 @@ class AccountError(ErrorCode):
             "dan tanda hubung (3–150 karakter)."
         ),
     )
+    CURRENT_PASSWORD_WRONG = "current_password_wrong", _("Kata sandi saat ini salah.")
     PASSWORD_WEAK = "password_weak", _("Kata sandi tidak memenuhi ketentuan: {reasons}")
     TOKEN_INVALID = "token_invalid", _("Token API tidak valid, kedaluwarsa, atau telah dicabut.")
     CANNOT_CHANGE_SELF = (

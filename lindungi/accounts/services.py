@@ -185,13 +185,45 @@ def user_update(
     return user
 
 
-@transaction.atomic
-def user_set_password(*, actor: User | None, user: User, password: str) -> None:
+def user_set_password(
+    *, actor: User | None, user: User, password: str, current_password: str | None = None
+) -> None:
     """Set a new password (own, or of an account the actor manages); sign-in waits end.
 
-    A new password ends every API token of the account: a token taken with the old password
-    (or by whoever knew it) must not outlive it. Every door that sets a password calls this.
+    One's own change needs the current password (a session left open must not be enough to
+    take the account over); wrong guesses of it are slowed down like sign-ins. A new password
+    ends every API token of the account: a token taken with the old password (or by whoever knew
+    it) must not outlive it. Every door that sets a password calls this.
     """
+    if actor is not None and actor.pk == user.pk:
+        _current_password_check(user=user, password=current_password or "")
+    _password_set(actor=actor, user=user, password=password)
+
+
+def _current_password_check(*, user: User, password: str) -> None:
+    # Not atomic with the change: a wrong guess must stay counted and audited.
+    now = timezone.now()
+    address = current_context().ip or ""
+    wait = throttle_wait(username=user.username, address=address, now=now)
+    if not wait:
+        if user.check_password(password):
+            return
+        wait = throttle_failure(username=user.username, address=address, now=now)
+        audit_record(
+            actor=user,
+            action="user.current_password_wrong",
+            kind=AuditEvent.Kind.AUTH,
+            obj=user,
+            region_code=user.region_id,
+            changes={"wait_seconds": wait} if wait else None,
+        )
+        if not wait:
+            raise FieldErrors.single("current_password", AccountError.CURRENT_PASSWORD_WRONG)
+    raise _throttled(wait)
+
+
+@transaction.atomic
+def _password_set(*, actor: User | None, user: User, password: str) -> None:
     if actor is not None and actor.pk != user.pk:
         _authorise_assignment(actor, user.role, user.region)
     User.objects.select_for_update().filter(pk=user.pk).first()  # one change at a time

@@ -122,6 +122,17 @@ class PasswordForm(PortalForm):
         return data
 
 
+class OwnPasswordForm(PasswordForm):
+    """One's own change: the current password first (checked by the service)."""
+
+    current_password = forms.CharField(
+        label=_("Kata sandi saat ini"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+    field_order = ["current_password", "password", "password2"]
+
+
 class TokenForm(PortalForm):
     name = forms.CharField(label=_("Nama token"), max_length=100, required=False)
 

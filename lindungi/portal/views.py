@@ -47,6 +47,7 @@ from lindungi.regions.tasks import regions_load_task
 from .forms import (
     AuditFilterForm,
     LoginForm,
+    OwnPasswordForm,
     PasswordForm,
     StatusCheckForm,
     TokenForm,
@@ -142,11 +143,14 @@ def _region_path(code: str) -> list[dict[str, str]]:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    password_form = PasswordForm(request.POST or None, prefix="pw")
+    password_form = OwnPasswordForm(request.POST or None, prefix="pw")
     if request.method == "POST" and password_form.is_valid():
         try:
             user_set_password(
-                actor=actor, user=actor, password=password_form.cleaned_data["password"]
+                actor=actor,
+                user=actor,
+                password=password_form.cleaned_data["password"],
+                current_password=password_form.cleaned_data["current_password"],
             )
         except DomainError as exc:
             apply_domain_error(password_form, exc)
