@@ -1,7 +1,11 @@
+"""The WSGI application (deploy/lindungi-web.service runs it under gunicorn)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindungi.settings.local")
+# What gunicorn loads in production: without an explicit DJANGO_SETTINGS_MODULE it gets the
+# production settings (which refuse to start without a real secret), never the laptop defaults.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindungi.settings.production")
 
 application = get_wsgi_application()

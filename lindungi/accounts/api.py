@@ -11,7 +11,7 @@ from lindungi.core.errors import CoreError, DomainError
 
 from .models import ApiToken, User
 from .roles import CAPABILITIES
-from .selectors import token_get, token_list, user_get, user_list
+from .selectors import login_throttled_until, token_get, token_list, user_get, user_list
 from .services import login_check, token_issue, token_revoke, user_create, user_update
 
 auth_router = Router(tags=["auth"])
@@ -58,7 +58,9 @@ class UserOut(Schema):
     role: str
     region_code: str | None
     is_active: bool
-    locked: bool
+    locked: bool = Field(
+        description="Sign-in from some address must wait after failed attempts (no lock)"
+    )
 
 
 class UserCreateIn(Schema):
@@ -91,7 +93,7 @@ class UserFilters(Schema):
     offset: int = Field(0, ge=0)
 
 
-def _user_out(user: User) -> dict[str, object]:
+def _user_out(user: User, throttled: dict[str, dt.datetime]) -> dict[str, object]:
     return {
         "id": user.pk,
         "username": user.username,
@@ -101,7 +103,7 @@ def _user_out(user: User) -> dict[str, object]:
         "role": user.role,
         "region_code": user.region_id,
         "is_active": user.is_active,
-        "locked": user.is_locked(),
+        "locked": user.username in throttled,
     }
 
 
@@ -158,18 +160,21 @@ def list_users(request: HttpRequest, filters: Query[UserFilters]) -> list[dict[s
         region_code=filters.region,
         is_active=filters.is_active,
     )
-    return [_user_out(u) for u in qs[filters.offset : filters.offset + filters.limit]]
+    users = list(qs[filters.offset : filters.offset + filters.limit])
+    throttled = login_throttled_until(usernames=[u.username for u in users])
+    return [_user_out(u, throttled) for u in users]
 
 
 @users_router.post("", response={201: UserOut}, summary="Buat akun")
 def create_user(request: HttpRequest, payload: UserCreateIn) -> Status[dict[str, object]]:
     user = user_create(actor=request.auth, **payload.dict())  # type: ignore[attr-defined]
-    return Status(201, _user_out(user))
+    return Status(201, _user_out(user, {}))
 
 
 @users_router.get("/{user_id}", response=UserOut, summary="Satu akun")
 def get_user(request: HttpRequest, user_id: int) -> dict[str, object]:
-    return _user_out(user_get(actor=request.auth, user_id=user_id))  # type: ignore[attr-defined]
+    user = user_get(actor=request.auth, user_id=user_id)  # type: ignore[attr-defined]
+    return _user_out(user, login_throttled_until(usernames=[user.username]))
 
 
 @users_router.patch("/{user_id}", response=UserOut, summary="Ubah akun")
@@ -177,4 +182,5 @@ def patch_user(request: HttpRequest, user_id: int, payload: UserPatchIn) -> dict
     actor = request.auth  # type: ignore[attr-defined]
     user = user_get(actor=actor, user_id=user_id)
     changes = payload.dict(exclude_unset=True)
-    return _user_out(user_update(actor=actor, user=user, **changes))
+    user = user_update(actor=actor, user=user, **changes)
+    return _user_out(user, login_throttled_until(usernames=[user.username]))

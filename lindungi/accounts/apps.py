@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
-    """Accounts, roles, region scope, login lockout and API tokens."""
+    """Accounts, roles, region scope, sign-in throttling and API tokens."""
 
     name = "lindungi.accounts"
     label = "accounts"

@@ -5,12 +5,10 @@ from lindungi.core.errors import ErrorCode
 
 class AccountError(ErrorCode):
     INVALID_CREDENTIALS = "invalid_credentials", _("Nama pengguna atau kata sandi salah.")
-    ACCOUNT_LOCKED = (
-        "account_locked",
-        _(
-            "Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal. "
-            "Coba lagi setelah pukul {until}."
-        ),
+    # The same for every username, known or not (accounts/throttle.py).
+    LOGIN_THROTTLED = (
+        "login_throttled",
+        _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit."),
     )
     ACCOUNT_INACTIVE = "account_inactive", _("Akun ini tidak aktif. Hubungi admin wilayah Anda.")
     ROLE_UNKNOWN = "role_unknown", _("Peran “{role}” tidak dikenal.")
@@ -34,6 +32,7 @@ class AccountError(ErrorCode):
             "dan tanda hubung (3–150 karakter)."
         ),
     )
+    CURRENT_PASSWORD_WRONG = "current_password_wrong", _("Kata sandi saat ini salah.")
     PASSWORD_WEAK = "password_weak", _("Kata sandi tidak memenuhi ketentuan: {reasons}")
     TOKEN_INVALID = "token_invalid", _("Token API tidak valid, kedaluwarsa, atau telah dicabut.")
     CANNOT_CHANGE_SELF = (

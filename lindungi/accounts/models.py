@@ -33,8 +33,6 @@ class User(AbstractUser):
         "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     phone = models.CharField(max_length=20, blank=True)
-    failed_login_count = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[LindungiUserManager] = LindungiUserManager()
 
@@ -66,10 +64,6 @@ class User(AbstractUser):
     def can(self, capability: Capability) -> bool:
         return self.is_active and capability in CAPABILITIES.get(self.role, frozenset())
 
-    def is_locked(self, now: object = None) -> bool:
-        moment = now or timezone.now()
-        return self.locked_until is not None and self.locked_until > moment  # type: ignore[operator]
-
 
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
@@ -93,3 +87,36 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class LoginThrottle(models.Model):
+    """Recent failed password attempts of one (username, address) pair, or of one address
+    whatever the usernames (`throttle.py`). Not tied to an account: a username nobody has is
+    counted the same way, so the answers never tell which usernames exist."""
+
+    class Kind(models.TextChoices):
+        PAIR = "pair", _("nama pengguna dari satu alamat")  # one username from one address
+        ADDRESS = "address", _("satu alamat")  # one address, every username tried from it
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # A keyed hash of the username as typed (lowercased), "" for an address row: a password
+    # typed into the username field is never stored.
+    username_key = models.CharField(max_length=64, blank=True)
+    address = models.CharField(max_length=45, blank=True)  # "" when the address is unknown
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "username_key", "address"], name="accounts_loginthrottle_key"
+            ),
+        ]
+        indexes = [
+            # Counts a day old are forgotten: every failure deletes them by this column.
+            models.Index(fields=["last_failure_at"], name="accounts_loginthrottle_last"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.address} ({self.failures})"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from lindungi.core.errors import NotFound
 from lindungi.core.scope import region_code_q
 
-from .models import ApiToken, User
+from .models import ApiToken, LoginThrottle, User
 from .roles import Capability
 from .services import require
+from .throttle import username_key
 
 
 def user_list(
@@ -63,3 +68,19 @@ def token_get(*, actor: User, token_id: int) -> ApiToken:
         if token is not None:
             return token
     raise NotFound()
+
+
+def login_throttled_until(*, usernames: Iterable[str]) -> dict[str, dt.datetime]:
+    """For the usernames that must wait before signing in from some address: until when (the
+    latest wait). One query for a page of accounts."""
+    keys = {username_key(name): name for name in usernames}
+    rows = (
+        LoginThrottle.objects.filter(
+            kind=LoginThrottle.Kind.PAIR,
+            username_key__in=list(keys),
+            blocked_until__gt=timezone.now(),
+        )
+        .values("username_key")
+        .annotate(until=Max("blocked_until"))
+    )
+    return {keys[row["username_key"]]: row["until"] for row in rows}

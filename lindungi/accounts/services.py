@@ -1,4 +1,4 @@
-"""Writes on accounts: users, passwords, login checks with lockout, API tokens.
+"""Writes on accounts: users, passwords, login checks (slowed down by `throttle`), API tokens.
 
 Every function takes the acting user (`actor`, None for the command line bootstrap) and
 records an audit event in the same transaction.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 import secrets
 from typing import Any
@@ -17,10 +18,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from lindungi.core.audit import audit_record, diff, snapshot
+from lindungi.core.audit import audit_record, audit_record_many, diff, snapshot
+from lindungi.core.context import current_context
 from lindungi.core.errors import DomainError, FieldErrors, Forbidden
 from lindungi.core.models import AuditEvent
 from lindungi.core.scope import region_in_scope
@@ -30,6 +31,7 @@ from lindungi.regions.selectors import region_get
 from .errors import AccountError
 from .models import ApiToken, User
 from .roles import ASSIGNABLE_ROLES, ROLE_LEVELS, Capability, Role
+from .throttle import throttle_clear, throttle_failure, throttle_success, throttle_wait
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,149}$")
 AUDITED_USER_FIELDS = ["role", "region", "first_name", "last_name", "email", "phone", "is_active"]
@@ -183,73 +185,110 @@ def user_update(
     return user
 
 
+def user_set_password(
+    *, actor: User | None, user: User, password: str, current_password: str | None = None
+) -> None:
+    """Set a new password (own, or of an account the actor manages); sign-in waits end.
+
+    One's own change needs the current password (a session left open must not be enough to
+    take the account over); wrong guesses of it are slowed down like sign-ins. A new password
+    ends every API token of the account: a token taken with the old password (or by whoever knew
+    it) must not outlive it. Every door that sets a password calls this.
+    """
+    if actor is not None and actor.pk == user.pk:
+        _current_password_check(user=user, password=current_password or "")
+    _password_set(actor=actor, user=user, password=password)
+
+
+def _current_password_check(*, user: User, password: str) -> None:
+    # Not atomic with the change: a wrong guess must stay counted and audited.
+    now = timezone.now()
+    address = current_context().ip or ""
+    wait = throttle_wait(username=user.username, address=address, now=now)
+    if not wait:
+        if user.check_password(password):
+            return
+        wait = throttle_failure(username=user.username, address=address, now=now)
+        audit_record(
+            actor=user,
+            action="user.current_password_wrong",
+            kind=AuditEvent.Kind.AUTH,
+            obj=user,
+            region_code=user.region_id,
+            changes={"wait_seconds": wait} if wait else None,
+        )
+        if not wait:
+            raise FieldErrors.single("current_password", AccountError.CURRENT_PASSWORD_WRONG)
+    raise _throttled(wait)
+
+
 @transaction.atomic
-def user_set_password(*, actor: User | None, user: User, password: str) -> None:
-    """Set a new password (own, or of an account the actor manages) and unlock the account."""
+def _password_set(*, actor: User | None, user: User, password: str) -> None:
     if actor is not None and actor.pk != user.pk:
         _authorise_assignment(actor, user.role, user.region)
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one change at a time
     _check_password(password, user)
     user.set_password(password)
-    user.failed_login_count = 0
-    user.locked_until = None
-    user.save(update_fields=["password", "failed_login_count", "locked_until"])
+    user.save(update_fields=["password"])
+    throttle_clear(username=user.username)
     audit_record(actor=actor, action="user.set_password", obj=user, region_code=user.region_id)
+    _tokens_revoke_all(actor=actor, user=user, reason="password_changed")
 
 
 @transaction.atomic
 def user_unlock(*, actor: User | None, user: User) -> None:
+    """End the sign-in waits of this account's username from every address (`throttle.py`)."""
     if actor is not None:
         _authorise_assignment(actor, user.role, user.region)
-    User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
-    audit_record(actor=actor, action="user.unlock", obj=user, region_code=user.region_id)
+    cleared = throttle_clear(username=user.username)
+    audit_record(
+        actor=actor,
+        action="user.unlock",
+        obj=user,
+        region_code=user.region_id,
+        changes={"addresses": cleared},
+    )
 
 
 # --- login ------------------------------------------------------------------------------------
 
 
 def login_check(*, username: str, password: str) -> User:
-    """The user whose credentials these are, or a DomainError (wrong, locked, inactive).
+    """The user whose credentials these are, or a DomainError (wrong, throttled, inactive).
 
-    After LOGIN_LOCKOUT_THRESHOLD consecutive failures the account is locked for
-    LOGIN_LOCKOUT_MINUTES; the attempts and the lockout are audited.
+    Failures slow down this username from this client address, and this address (`throttle`);
+    no account is locked. A username nobody has gets the same answers after the same work.
+    Every attempt is audited.
     """
-    config: dict[str, Any] = settings.LINDUNGI
     now = timezone.now()
-    user = User.objects.filter(username__iexact=(username or "").strip()).first()
+    name = (username or "").strip()
+    address = current_context().ip or ""
+    user = User.objects.filter(username__iexact=name).first()
+    about: dict[str, Any] = (
+        {"obj": user, "region_code": user.region_id} if user else {"note": "unknown user"}
+    )
+    wait = throttle_wait(username=name, address=address, now=now)
+    if wait:
+        audit_record(actor=None, action="login.throttled", kind=AuditEvent.Kind.AUTH, **about)
+        raise _throttled(wait)
     if user is None:
-        make_password(
-            password
-        )  # same work as a real check: no timing hint that the name is unknown
+        make_password(password)  # the work of a real check: no timing hint
+    if user is None or not user.check_password(password):
+        wait = throttle_failure(username=name, address=address, now=now)
         audit_record(
-            actor=None, action="login.failed", kind=AuditEvent.Kind.AUTH, note="unknown user"
+            actor=None,
+            action="login.failed",
+            kind=AuditEvent.Kind.AUTH,
+            changes={"wait_seconds": wait} if wait else None,
+            **about,
         )
-        raise DomainError(AccountError.INVALID_CREDENTIALS, status=401)
-    if user.is_locked(now):
-        audit_record(actor=None, action="login.refused_locked", kind=AuditEvent.Kind.AUTH, obj=user)
-        raise _locked_error(user)
-    if not user.check_password(password):
-        with transaction.atomic():
-            User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
-            user.refresh_from_db(fields=["failed_login_count"])
-            locked = user.failed_login_count >= int(config["LOGIN_LOCKOUT_THRESHOLD"])
-            if locked:
-                user.locked_until = now + dt.timedelta(minutes=int(config["LOGIN_LOCKOUT_MINUTES"]))
-                user.failed_login_count = 0
-                user.save(update_fields=["locked_until", "failed_login_count"])
-            audit_record(
-                actor=None,
-                action="login.locked" if locked else "login.failed",
-                kind=AuditEvent.Kind.AUTH,
-                obj=user,
-                region_code=user.region_id,
-            )
-        if locked:
-            raise _locked_error(user)
+        if wait:
+            raise _throttled(wait)
         raise DomainError(AccountError.INVALID_CREDENTIALS, status=401)
     if not user.is_active:
         raise DomainError(AccountError.ACCOUNT_INACTIVE, status=401)
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+        throttle_success(username=name, address=address)
         audit_record(
             actor=user,
             action="login.succeeded",
@@ -260,9 +299,13 @@ def login_check(*, username: str, password: str) -> User:
     return user
 
 
-def _locked_error(user: User) -> DomainError:
-    until = timezone.localtime(user.locked_until).strftime("%H:%M") if user.locked_until else ""
-    return DomainError(AccountError.ACCOUNT_LOCKED, status=401, until=until)
+def _throttled(wait: int) -> DomainError:
+    return DomainError(
+        AccountError.LOGIN_THROTTLED,
+        status=429,
+        details={"retry_after": wait},
+        minutes=math.ceil(wait / 60),
+    )
 
 
 # --- API tokens -------------------------------------------------------------------------------
@@ -303,7 +346,9 @@ def token_authenticate(raw: str) -> User | None:
         .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
-    if token is None or not token.user.is_active or token.user.is_locked(now):
+    # Failed password attempts never disable a token (issue 22): only revocation, expiry, a new
+    # password or a deactivated account do.
+    if token is None or not token.user.is_active:
         return None
     # Record use at most every five minutes: no write on every request.
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
@@ -311,6 +356,24 @@ def token_authenticate(raw: str) -> User | None:
     user = token.user
     user.api_token_id = token.pk  # type: ignore[attr-defined]
     return user
+
+
+def _tokens_revoke_all(*, actor: User | None, user: User, reason: str) -> int:
+    """Revoke every token of `user` not yet revoked, one audit event each; inside the caller's
+    transaction."""
+    ids = list(
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).values_list("pk", flat=True)
+    )
+    if ids:
+        ApiToken.objects.filter(pk__in=ids).update(revoked_at=timezone.now())
+        audit_record_many(
+            actor=actor,
+            action="token.revoke",
+            kind=AuditEvent.Kind.AUTH,
+            object_type="accounts.apitoken",
+            items=[(pk, user.region_id or "", {"reason": reason}) for pk in ids],
+        )
+    return len(ids)
 
 
 @transaction.atomic

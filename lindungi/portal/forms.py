@@ -13,7 +13,7 @@ from lindungi.core.errors import DomainError, FieldErrors, Forbidden, NotFound
 
 
 class LoginForm(AuthenticationForm):
-    """Shows the lockout and inactive-account messages instead of the generic one."""
+    """Shows the service's message (wrong, wait, inactive account) instead of the generic one."""
 
     def clean(self) -> dict[str, Any]:
         try:
@@ -120,6 +120,17 @@ class PasswordForm(PortalForm):
         if data.get("password") and data.get("password") != data.get("password2"):
             self.add_error("password2", _("Kedua kata sandi tidak sama."))
         return data
+
+
+class OwnPasswordForm(PasswordForm):
+    """One's own change: the current password first (checked by the service)."""
+
+    current_password = forms.CharField(
+        label=_("Kata sandi saat ini"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+    field_order = ["current_password", "password", "password2"]
 
 
 class TokenForm(PortalForm):

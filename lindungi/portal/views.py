@@ -18,7 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lindungi.accounts.models import User
 from lindungi.accounts.roles import Capability, Role
-from lindungi.accounts.selectors import token_get, token_list, user_get, user_list
+from lindungi.accounts.selectors import (
+    login_throttled_until,
+    token_get,
+    token_list,
+    user_get,
+    user_list,
+)
 from lindungi.accounts.services import (
     require,
     token_issue,
@@ -41,6 +47,7 @@ from lindungi.regions.tasks import regions_load_task
 from .forms import (
     AuditFilterForm,
     LoginForm,
+    OwnPasswordForm,
     PasswordForm,
     StatusCheckForm,
     TokenForm,
@@ -136,11 +143,14 @@ def _region_path(code: str) -> list[dict[str, str]]:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    password_form = PasswordForm(request.POST or None, prefix="pw")
+    password_form = OwnPasswordForm(request.POST or None, prefix="pw")
     if request.method == "POST" and password_form.is_valid():
         try:
             user_set_password(
-                actor=actor, user=actor, password=password_form.cleaned_data["password"]
+                actor=actor,
+                user=actor,
+                password=password_form.cleaned_data["password"],
+                current_password=password_form.cleaned_data["current_password"],
             )
         except DomainError as exc:
             apply_domain_error(password_form, exc)
@@ -187,6 +197,10 @@ def users(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     qs = user_list(actor=actor, q=q or None, role=role or None)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    throttled = login_throttled_until(usernames=[u.username for u in page.object_list])
+    for u in page.object_list:
+        u.throttled_until = throttled.get(u.username)  # type: ignore[attr-defined]
     return render(
         request,
         "portal/users.html",
@@ -273,6 +287,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                 object_type="accounts.user", object_id=str(user.pk)
             ).order_by("-id")[:20],
             "tokens": user.api_tokens.order_by("-created_at")[:20],
+            "throttled_until": login_throttled_until(usernames=[user.username]).get(user.username),
         },
     )
 
@@ -288,7 +303,7 @@ def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Kata sandi diganti dan akun dibuka."))
+            messages.success(request, _("Kata sandi diganti; semua token API akun ini dicabut."))
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -301,7 +316,7 @@ def user_unlock_view(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = actor_of(request)
     user = user_get(actor=actor, user_id=user_id)
     user_unlock(actor=actor, user=user)
-    messages.success(request, _("Akun dibuka kembali."))
+    messages.success(request, _("Pembatasan masuk akun ini dihapus."))
     return redirect("portal:user_detail", user_id=user.pk)
 
 

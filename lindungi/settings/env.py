@@ -2,6 +2,7 @@
 
 import ipaddress
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -60,3 +61,36 @@ def env_networks(name: str, default: list[str]) -> list[str]:
                 f"Environment variable {name}: {entry!r} is not an IP address or network."
             ) from exc
     return entries
+
+
+# Words of the placeholders people copy from examples and generators (deploy/lindungi.env.example,
+# `startproject`, tutorials). A random key of 50+ characters contains none of them in practice.
+_PLACEHOLDER_WORDS = (
+    "insecure",
+    "change",
+    "replace",
+    "example",
+    "placeholder",
+    "secret",
+    "lindungi",
+    "dummy",
+    "sample",
+)
+
+
+def secret_key_problem(value: str) -> str | None:
+    """Why `value` is no production SECRET_KEY (a placeholder, too short, too little variety),
+    or None. The reason never repeats the key."""
+    if len(value) < 50:
+        return "is shorter than 50 characters."
+    lowered = value.lower()
+    for word in _PLACEHOLDER_WORDS:
+        if word in lowered:
+            return f"looks like a placeholder (contains “{word}”)."
+    if len(set(value)) < 10:
+        return "has too little variety (fewer than 10 different characters)."
+    if any(value == (value[:p] * (len(value) // p + 1))[: len(value)] for p in range(1, 26)):
+        return "has too little variety (a short pattern repeated)."
+    if re.search(r"(.)\1{7}", value):
+        return "has too little variety (one character eight times in a row)."
+    return None

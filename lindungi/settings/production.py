@@ -7,15 +7,20 @@ from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, LINDUNGI, STORAGES
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, secret_key_problem
 
 DEBUG = False
 LINDUNGI = {**LINDUNGI, "BEHIND_PROXY": env_bool("BEHIND_PROXY", True)}
 SECRET_KEY = env_str("SECRET_KEY")  # no default: fail loudly
-if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
+# A placeholder copied from deploy/lindungi.env.example would sign sessions and key the NIK
+# hashes of the audit log with a value anyone can read: refuse to start.
+if problem := secret_key_problem(SECRET_KEY):
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters.")
+    raise ImproperlyConfigured(
+        f"SECRET_KEY {problem} Use a random string of at least 50 characters, e.g. the output "
+        "of: python -c 'import secrets; print(secrets.token_urlsafe(60))'"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     from django.core.exceptions import ImproperlyConfigured

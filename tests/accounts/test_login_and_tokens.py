@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from lindungi.accounts.models import ApiToken, User
 from lindungi.accounts.services import login_check, token_authenticate, token_issue, token_revoke
+from lindungi.core.context import action_context
 from lindungi.core.errors import DomainError, Forbidden
 from lindungi.core.models import AuditEvent
 
@@ -21,45 +22,36 @@ def test_login_succeeds_and_is_audited(world):
     assert AuditEvent.objects.filter(action="login.succeeded", actor=user, kind="auth").exists()
 
 
-def test_five_failures_lock_the_account(world, settings):
+def test_five_failures_slow_down_that_username_from_that_address(world, settings):
+    """Was: five failures locked the account everywhere (issue 22, finding 6)."""
     settings.LINDUNGI = {
         **settings.LINDUNGI,
-        "LOGIN_LOCKOUT_THRESHOLD": 5,
-        "LOGIN_LOCKOUT_MINUTES": 15,
+        "LOGIN_THROTTLE_THRESHOLD": 5,
+        "LOGIN_THROTTLE_FIRST_SECONDS": 60,
     }
-    for _ in range(4):
+    with action_context("web", ip="203.0.113.7"):
+        for _ in range(4):
+            with pytest.raises(DomainError) as excinfo:
+                login_check(username="op.loaipuh", password="salah")
+            assert excinfo.value.code == "invalid_credentials"
         with pytest.raises(DomainError) as excinfo:
             login_check(username="op.loaipuh", password="salah")
-        assert excinfo.value.code == "invalid_credentials"
-    with pytest.raises(DomainError) as excinfo:
-        login_check(username="op.loaipuh", password="salah")
-    assert excinfo.value.code == "account_locked"
-    assert "Coba lagi setelah pukul" in excinfo.value.message
-
-    # the right password is refused while the lock lasts
-    with pytest.raises(DomainError) as excinfo:
-        login_check(username="op.loaipuh", password=PASSWORD)
-    assert excinfo.value.code == "account_locked"
-    assert (
-        AuditEvent.objects.filter(
-            action="login.locked", object_id=str(world.village_operator.pk)
-        ).count()
-        == 1
-    )
+        assert excinfo.value.code == "login_throttled"
+        assert excinfo.value.status == 429
+        assert "Coba lagi dalam 1 menit" in excinfo.value.message
+        # the right password waits too, from that address
+        with pytest.raises(DomainError) as excinfo:
+            login_check(username="op.loaipuh", password=PASSWORD)
+        assert excinfo.value.code == "login_throttled"
+    # from another address it works at once
+    with action_context("web", ip="198.51.100.20"):
+        assert login_check(username="op.loaipuh", password=PASSWORD) == world.village_operator
     assert (
         AuditEvent.objects.filter(
             action="login.failed", object_id=str(world.village_operator.pk)
         ).count()
-        == 4
+        == 5
     )
-
-    # once the lock expires the right password works and the counter is reset
-    User.objects.filter(pk=world.village_operator.pk).update(
-        locked_until=timezone.now() - dt.timedelta(seconds=1)
-    )
-    assert login_check(username="op.loaipuh", password=PASSWORD) == world.village_operator
-    world.village_operator.refresh_from_db()
-    assert world.village_operator.failed_login_count == 0
 
 
 def test_unknown_user_and_inactive_user(world):

@@ -2,7 +2,8 @@ import pytest
 
 from lindungi.accounts.models import User
 from lindungi.accounts.roles import Role
-from lindungi.accounts.services import user_create, user_set_password, user_update
+from lindungi.accounts.services import login_check, user_create, user_set_password, user_update
+from lindungi.core.context import action_context
 from lindungi.core.errors import DomainError, FieldErrors, Forbidden
 from lindungi.core.models import AuditEvent
 
@@ -150,14 +151,20 @@ def test_update_outside_scope_or_of_self_is_refused(world):
     assert world.manggar_operator.first_name == ""
 
 
-def test_set_password_unlocks(world):
-    User.objects.filter(pk=world.village_operator.pk).update(failed_login_count=3)
+def test_set_password_lifts_the_sign_in_throttle(world):
+    with action_context("web", ip="203.0.113.7"):
+        for _ in range(5):
+            with pytest.raises(DomainError):
+                login_check(username="op.loaipuh", password="salah")
     user_set_password(
         actor=world.regency_admin, user=world.village_operator, password="Baru#Sandi2026x"
     )
     world.village_operator.refresh_from_db()
     assert world.village_operator.check_password("Baru#Sandi2026x")
-    assert world.village_operator.failed_login_count == 0
+    with action_context("web", ip="203.0.113.7"):
+        assert login_check(username="op.loaipuh", password="Baru#Sandi2026x").pk == (
+            world.village_operator.pk
+        )
 
 
 def test_domain_errors_carry_codes_and_indonesian_messages(world):

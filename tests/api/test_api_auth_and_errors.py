@@ -38,28 +38,42 @@ def test_token_flow(client, world):
     }
 
 
-def test_wrong_password_and_lockout_in_the_api(client, world):
-    for _ in range(4):
-        wrong = client.post(
+def test_wrong_password_and_throttle_in_the_api(client, world, api_token):
+    """Was: the fifth failure locked the account (and its tokens) for everyone; an unknown
+    username never locked, so the fifth answer told which usernames exist (issue 22, finding 6)."""
+    auth = api_token(world.village_operator)
+
+    def post(username, password, ip):
+        response = client.post(
             "/api/v1/auth/token",
-            {"username": "op.loaipuh", "password": "x"},
+            {"username": username, "password": password},
             content_type="application/json",
+            REMOTE_ADDR=ip,
         )
-        assert wrong.status_code == 401
-        assert wrong.json()["code"] == "invalid_credentials"
-    locked = client.post(
-        "/api/v1/auth/token",
-        {"username": "op.loaipuh", "password": "x"},
-        content_type="application/json",
-    )
-    assert locked.json()["code"] == "account_locked"
-    right = client.post(
+        return response.status_code, response.json()
+
+    for n in range(7):
+        known = post("op.loaipuh", "x", "203.0.113.7")
+        unknown = post("tidak.ada", "x", "198.51.100.20")
+        assert known == unknown, n
+        if n < 4:
+            assert known[0] == 401
+            assert known[1]["code"] == "invalid_credentials"
+        else:
+            assert known[0] == 429
+            assert known[1]["code"] == "login_throttled"
+            assert known[1]["message"].startswith("Terlalu banyak percobaan masuk yang gagal.")
+    right_there = post("op.loaipuh", PASSWORD, "203.0.113.7")
+    assert right_there[0] == 429
+    right_elsewhere = client.post(
         "/api/v1/auth/token",
         {"username": "op.loaipuh", "password": PASSWORD},
         content_type="application/json",
+        REMOTE_ADDR="192.0.2.44",
     )
-    assert right.status_code == 401
-    assert right.json()["code"] == "account_locked"
+    assert right_elsewhere.status_code == 201
+    # the token taken before the failures still works
+    assert client.get("/api/v1/auth/me", **auth).status_code == 200
 
 
 def test_validation_errors_have_one_entry_per_field(client, world):

@@ -26,12 +26,22 @@ def test_browser_language_does_not_override_indonesian(client, world):
     assert page.headers["Content-Language"] == "id"
 
 
-def test_login_page_shows_the_lockout_message(client, world):
-    for _ in range(5):
-        response = client.post("/masuk/", {"username": "op.loaipuh", "password": "salah"})
-    body = response.content.decode()
-    assert "Akun dikunci sementara" in body
-    assert "_auth_user_id" not in client.session
+def test_login_page_shows_the_throttle_message_alike_for_any_username(world):
+    """Was: "Akun dikunci sementara" for a known username only (issue 22, finding 6)."""
+    bodies = {}
+    for username in ("op.loaipuh", "tidak.ada"):
+        client = Client(REMOTE_ADDR="203.0.113.7" if username == "op.loaipuh" else "192.0.2.9")
+        for _ in range(5):
+            response = client.post("/masuk/", {"username": username, "password": "salah"})
+            assert response.status_code == 200
+            assert "_auth_user_id" not in client.session
+        bodies[username] = response.content.decode()
+    for body in bodies.values():
+        assert "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam" in body
+        assert "dikunci" not in body
+    elsewhere = Client(REMOTE_ADDR="198.51.100.20")
+    response = elsewhere.post("/masuk/", {"username": "op.loaipuh", "password": PASSWORD})
+    assert response.status_code == 302
 
 
 def test_security_headers(client, world):
