@@ -99,9 +99,10 @@ def _write_aside(job_id: Any, updates: dict[str, Any]) -> None:
     page sees it at once instead of when the import's transaction commits. Best effort: a
     progress line that cannot be written is skipped, never waited for."""
     quote = connection.ops.quote_name
-    columns = [Job._meta.get_field(name).column for name in updates]
-    assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
-    sql = f"UPDATE {quote(Job._meta.db_table)} SET {assignments} WHERE {quote(Job._meta.pk.column)} = %s"  # noqa: S608
+    column = {f.name: str(f.column) for f in Job._meta.concrete_fields}
+    assignments = ", ".join(f"{quote(column[name])} = %s" for name in updates)
+    table, key = quote(Job._meta.db_table), quote(column["id"])
+    sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
     streaming = connections[DEFAULT_DB_ALIAS]
     side = type(streaming)({**streaming.settings_dict}, alias=f"{streaming.alias}-progress")
     try:
