@@ -31,6 +31,7 @@ from lindungi.core.scope import region_in_scope
 from lindungi.enrolment.services import merge_cover_check
 from lindungi.regions.models import Level, Region
 from lindungi.registry.models import VerificationStatus, Worker
+from lindungi.registry.notes import possible_duplicate_note
 
 from . import engine
 from .errors import DedupError, field_error
@@ -363,11 +364,7 @@ def _hold(matches: dict[int, tuple[int, float]]) -> None:
     changed = []
     for worker in workers:
         other, probability = matches[worker.pk]
-        note = {
-            "field": "full_name",
-            "code": "possible_duplicate",
-            "arg": f"{other}:{probability:.2f}",
-        }
+        note = possible_duplicate_note(other_id=other, probability=probability)
         worker.verification_notes = [*(worker.verification_notes or []), note]
         worker.verification_status = VerificationStatus.PENDING
         changed.append(worker)

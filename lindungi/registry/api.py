@@ -232,7 +232,7 @@ def _detail(actor: Any, worker: Worker, *, audit_view: bool) -> dict[str, Any]:
         "phone": worker.phone,
         "occupation_text": worker.occupation_text,
         "reported_income": worker.reported_income,
-        "verification_notes": worker.verification_notes,
+        "verification_notes": worker.verification_messages,
         "life_status_date": worker.life_status_date,
         "merged_into": worker.merged_into_id,
         "created_at": worker.created_at,

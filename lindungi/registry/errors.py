@@ -135,6 +135,15 @@ class RegistryError(ErrorCode):
             "bila keliru."
         ),
     )
+    # A verification note, not an error: a new worker probably is a registered one under another
+    # NIK (dedup on upload). The code is lower-case: it was stored so before it was declared here.
+    POSSIBLE_DUPLICATE = (
+        "possible_duplicate",
+        _(
+            "Kemungkinan orang yang sama dengan pekerja terdaftar #{other} (kemiripan "
+            "{percent}%); tinjau pasangan ini di antrean data ganda sebelum memverifikasi."
+        ),
+    )
     EVENT_ALREADY_CANCELLED = "EVENT_ALREADY_CANCELLED", _("Peristiwa ini sudah dibatalkan.")
     EVIDENCE_TOO_LARGE = "EVIDENCE_TOO_LARGE", _("Berkas bukti terlalu besar (maksimal 10 MB).")
     EVIDENCE_TYPE = (

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lindungi.core.scope import ScopedQuerySet
 
+from .notes import notes_shown
+
 
 class OccupationCategory(models.Model):
     """Seeded list of occupations of pekerja rentan; the free text as entered is kept too."""
@@ -205,6 +207,11 @@ class Worker(models.Model):
     @property
     def region_code(self) -> str:
         return str(self.village_id)
+
+    @property
+    def verification_messages(self) -> list[dict[str, str]]:
+        """The verification notes as `{field, code, message}`, each with its message."""
+        return notes_shown(self.verification_notes)
 
 
 class Relationship(models.TextChoices):

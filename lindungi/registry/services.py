@@ -454,7 +454,17 @@ def life_event_record(
         region_code=worker.village_id,
         changes={
             **diff(before, snapshot(worker, ["life_status", "life_status_date"])),
-            "event": [None, {"id": event.pk, "kind": kind, "date": event_date.isoformat()}],
+            "event": [
+                None,
+                {
+                    "id": event.pk,
+                    "kind": kind,
+                    "date": event_date.isoformat(),
+                    "evidence": bool(event.evidence_name),
+                },
+            ],
+            # Its own key: a file name may name the person, and `event` is shown to auditors.
+            **({"evidence": [None, event.evidence_name]} if event.evidence_name else {}),
         },
         note=reason,
     )
