@@ -30,11 +30,11 @@ class RegencyStaffAndPublic(FastHttpUser):
 
     @task(3)
     def search(self) -> None:
-        self.client.get(
-            "/api/v1/workers",
-            params={"q": random.choice(SAMPLE["names"])},
+        self.client.post(
+            "/api/v1/workers/search",
+            json={"q": random.choice(SAMPLE["names"])},
             headers=AUTH,
-            name="GET /api/v1/workers?q=",
+            name="POST /api/v1/workers/search",
         )
 
     @task(2)

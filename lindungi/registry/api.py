@@ -8,17 +8,20 @@ from typing import Any
 from django.http import FileResponse, HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import ConfigDict
 
 from lindungi.accounts.roles import Capability
 from lindungi.core.audit import audit_record
-from lindungi.core.errors import NotFound
+from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.models import AuditEvent
 
+from .errors import RegistryError
 from .models import Heir, LifeEvent, OccupationCategory, Worker
 from .names import mask_changes, mask_nik
 from .selectors import (
     AGE_BANDS,
     WorkerFilters,
+    WorkerPage,
     worker_get,
     worker_history,
     worker_life_events,
@@ -112,8 +115,8 @@ class WorkerPageOut(Schema):
 
 
 class WorkerFiltersIn(Schema):
-    q: str | None = Field(None, max_length=100, description="Name (typo-tolerant) or NIK digits")
-    nik: str | None = Field(None, max_length=40)
+    """The list's filters: none is personal data, so they may stand in a URL."""
+
     village: str | None = Field(
         None, max_length=13, description="Region code: it and everything below"
     )
@@ -125,6 +128,21 @@ class WorkerFiltersIn(Schema):
     sort: str = Field("newest", pattern="^(newest|name)$")
     cursor: int | None = Field(None, ge=1)
     limit: int = Field(50, ge=1, le=500)
+
+
+class WorkerSearchIn(WorkerFiltersIn):
+    """The list's filters and the personal ones, sent in the body of a POST."""
+
+    # A misspelt filter would silently widen a search over personal data: refused instead.
+    model_config = ConfigDict(extra="forbid")
+
+    q: str | None = Field(None, max_length=100, description="Name (typo-tolerant) or NIK digits")
+    nik: str | None = Field(None, max_length=40, description="An exact NIK")
+
+
+# Query parameters that would put a NIK or a name in a URL, and so in access logs (domain.md §9).
+PERSONAL_QUERY_PARAMETERS = frozenset({"q", "nik", "name", "full_name", "kk_number", "phone"})
+SEARCH_PATH = "/api/v1/workers/search"
 
 
 class VersionIn(Schema):
@@ -244,9 +262,7 @@ def _reload(actor: Any, worker_id: int) -> Worker:
     return worker_get(actor=actor, worker_id=worker_id)
 
 
-@router.get("", response=WorkerPageOut, summary="Cari dan daftar pekerja")
-def list_workers(request: HttpRequest, filters: Query[WorkerFiltersIn]) -> dict[str, Any]:
-    page = worker_list(actor=request.auth, filters=WorkerFilters(**filters.dict()))  # type: ignore[attr-defined]
+def _page_out(page: WorkerPage) -> dict[str, Any]:
     return {
         "items": [_list_item(w) for w in page.items],
         "next_cursor": page.next_cursor,
@@ -254,6 +270,28 @@ def list_workers(request: HttpRequest, filters: Query[WorkerFiltersIn]) -> dict[
         "count_capped": page.count_capped,
         "sort": page.sort,
     }
+
+
+@router.get(
+    "",
+    response=WorkerPageOut,
+    summary="Daftar pekerja (tanpa NIK atau nama di alamat; untuk mencari: POST /search)",
+)
+def list_workers(request: HttpRequest, filters: Query[WorkerFiltersIn]) -> dict[str, Any]:
+    # Refused rather than ignored: ignoring `nik` would answer the whole list as if it matched.
+    sent = sorted(PERSONAL_QUERY_PARAMETERS.intersection(request.GET))
+    if sent:
+        raise DomainError(
+            RegistryError.PERSONAL_DATA_IN_URL, details={"parameters": sent, "search": SEARCH_PATH}
+        )
+    return _page_out(worker_list(actor=request.auth, filters=WorkerFilters(**filters.dict())))  # type: ignore[attr-defined]
+
+
+@router.post("/search", response=WorkerPageOut, summary="Cari pekerja menurut nama atau NIK")
+def search_workers(request: HttpRequest, filters: WorkerSearchIn) -> dict[str, Any]:
+    """The list's filters with the name/NIK query, in the body: a NIK or a name never stands
+    in a URL. Pages as the list does: send `next_cursor` back as `cursor`."""
+    return _page_out(worker_list(actor=request.auth, filters=WorkerFilters(**filters.dict())))  # type: ignore[attr-defined]
 
 
 @router.post("", response={201: WorkerOut}, summary="Daftarkan pekerja")

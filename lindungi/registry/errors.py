@@ -156,6 +156,13 @@ class RegistryError(ErrorCode):
         _("Hubungan ahli waris “{arg}” tidak dikenal."),
     )
     HEIR_IS_WORKER = "HEIR_IS_WORKER", _("Ahli waris tidak boleh pekerja itu sendiri.")
+    PERSONAL_DATA_IN_URL = (
+        "PERSONAL_DATA_IN_URL",
+        _(
+            "NIK dan nama tidak boleh dikirim di alamat (URL) karena alamat tercatat di log. "
+            "Kirim pencarian dengan POST /api/v1/workers/search, filter di badan permintaan."
+        ),
+    )
     QUERY_TOO_SHORT = (
         "QUERY_TOO_SHORT",
         _("Ketik sedikitnya 3 huruf nama, atau 4 digit NIK, untuk mencari."),

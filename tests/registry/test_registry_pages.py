@@ -36,6 +36,32 @@ def test_list_search_is_posted_not_in_the_url(world, budi):
     assert "Tidak ada pekerja yang cocok" in none
 
 
+def test_no_registry_page_reads_or_sends_a_nik_or_a_name_in_the_url(world, budi):
+    """A search in a query string is never read (so no link or bookmark carries one), and every
+    form of the registry that holds a NIK or a name is posted."""
+    import re
+
+    client = client_for(world.regency_admin)
+    for params in ({"q": "joko"}, {"nik": "6402061205800002"}):
+        listed = client.get("/pekerja/", params).content.decode()
+        assert "Budi Santoso" in listed  # the whole list: the query string was not a search
+    pages = [
+        client.get("/pekerja/").content.decode(),
+        client.get("/pekerja/baru/").content.decode(),
+        client.get(f"/pekerja/{budi.pk}/").content.decode(),
+        client.get(f"/pekerja/{budi.pk}/ubah/").content.decode(),
+    ]
+    personal = re.compile(r'name="(?:\w+-)?(?:q|nik|full_name|kk_number|phone|birth_date)"')
+    forms = [f for page in pages for f in re.findall(r"<form\b.*?</form>", page, flags=re.S)]
+    carrying = [f for f in forms if personal.search(f)]
+    assert len(carrying) >= 4  # search, new worker, edit, heir
+    for form in carrying:
+        assert re.match(r'<form\b[^>]*method="post"', form), form[:200]
+        # htmx sends a form's fields with its non-GET requests only (the region picker's
+        # hx-get inside the search form sends the picked code alone)
+        assert "hx-include" not in form
+
+
 def test_form_errors_next_to_the_fields(world):
     client = client_for(world.village_operator)
     response = client.post(

@@ -58,6 +58,11 @@ def api(world, api_token, who="regency_admin"):
     return client, headers
 
 
+def search(client, auth, **body):
+    """`POST /api/v1/workers/search`: NIKs and names travel in the body, never in the URL."""
+    return client.post("/api/v1/workers/search", body, content_type="application/json", **auth)
+
+
 def test_create_answers_201_with_id_and_version(world, api_token):
     client, auth = api(world, api_token, "village_operator")
     response = client.post("/api/v1/workers", PAYLOAD, content_type="application/json", **auth)
@@ -180,7 +185,7 @@ def test_sorted_by_name_with_cursor(world, api_token, people):
 )
 def test_search(world, api_token, people, query, expected):
     client, auth = api(world, api_token)
-    items = client.get("/api/v1/workers", {"q": query}, **auth).json()["items"]
+    items = search(client, auth, q=query).json()["items"]
     assert {i["full_name"] for i in items} == expected
 
 
@@ -196,8 +201,9 @@ def test_filters(world, api_token, people):
     assert names(village="64.02.06.1001") == {"Hj. Sitti Aminah", "Muhammad Rizki"}
     assert names(age_band="25-34") == {"Mohamad Rizky"}
     assert names(age_band="55-64") == {"Muhammad Rizki"}
-    assert names(nik="6402061205800001") == {"Budi Santoso"}
     assert names(verification_status="verified") == set()
+    by_nik = search(client, auth, nik="6402061205800001", sex="L").json()["items"]
+    assert {i["full_name"] for i in by_nik} == {"Budi Santoso"}
     bad = client.get("/api/v1/workers", {"sex": "X"}, **auth)
     assert bad.status_code == 422
 
@@ -268,7 +274,7 @@ def test_search_keeps_to_the_scope_and_the_village_filter(world, api_token, peop
 
     def found(who, **params):
         client, auth = api(world, api_token, who)
-        body = client.get("/api/v1/workers", params, **auth).json()
+        body = search(client, auth, **params).json()
         return sorted((i["full_name"], i["village_code"]) for i in body["items"]), body["count"]
 
     kukar, count = found("regency_admin", q="siti aminah")
@@ -362,3 +368,104 @@ def test_the_search_document_holds_the_words_the_text_parser_would_find(world, p
         (document,) = cursor.fetchone()
     digits = nameless.village_id.replace(".", "")
     assert document == " ".join(f"'{digits[:n]}'" for n in (2, 4, 6, 10))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"nik": "6402061205800001"},
+        {"q": "6402061205800001"},
+        {"q": "siti aminah", "sex": "P"},
+        {"name": "Budi Santoso"},
+        {"full_name": "Budi Santoso"},
+        {"nik": ""},
+    ],
+)
+def test_the_list_refuses_a_nik_or_a_name_in_the_url(world, api_token, people, params):
+    """A query string lands in access logs: NIK and name searches are posted
+    (`POST /api/v1/workers/search`), and the list says so instead of answering."""
+    client, auth = api(world, api_token)
+    audits = AuditEvent.objects.count()
+    response = client.get("/api/v1/workers", params, **auth)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "PERSONAL_DATA_IN_URL"
+    assert "POST /api/v1/workers/search" in body["message"]
+    assert body["details"] == {
+        "parameters": sorted(k for k in params if k != "sex"),
+        "search": "/api/v1/workers/search",
+    }
+    for name, value in params.items():  # the answer never repeats the personal data sent
+        if name != "sex" and value:
+            assert value not in response.content.decode()
+    assert AuditEvent.objects.count() == audits
+
+
+def test_the_list_keeps_its_attribute_filters_in_the_url(world, api_token, people):
+    client, auth = api(world, api_token)
+    response = client.get("/api/v1/workers", {"sex": "P", "village": "64.02.06"}, **auth)
+    assert response.status_code == 200
+    assert {i["full_name"] for i in response.json()["items"]} == {
+        "Siti Aminah",
+        "Hj. Sitti Aminah",
+    }
+
+
+def test_search_pages_with_the_cursor_in_the_body(world, api_token, people):
+    client, auth = api(world, api_token)
+    seen, cursor = [], None
+    while True:
+        body = search(client, auth, q="6402", limit=2, **({"cursor": cursor} if cursor else {}))
+        assert body.status_code == 200
+        page = body.json()
+        assert page["count"] == 5 and page["sort"] == "newest"
+        seen += [i["id"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) == 5
+    assert seen == sorted(seen, reverse=True)
+    by_name = search(client, auth, q="aminah", sort="name").json()["items"]
+    assert [i["full_name"] for i in by_name] == ["Hj. Sitti Aminah", "Siti Aminah"]
+    assert all("*" in i["nik_masked"] and "nik" not in i for i in by_name)
+
+
+def test_search_refuses_bad_input_with_field_codes(world, api_token, people):
+    client, auth = api(world, api_token)
+    short = search(client, auth, q="si")
+    assert short.status_code == 422
+    assert short.json()["details"]["fields"]["q"][0]["code"] == "QUERY_TOO_SHORT"
+    bad_sex = search(client, auth, q="siti", sex="X")
+    assert bad_sex.status_code == 422
+    assert "sex" in bad_sex.json()["details"]["fields"]
+    unknown = search(client, auth, q="siti", nama="Siti")
+    assert unknown.status_code == 422
+    assert unknown.json()["details"]["fields"]["nama"][0]["code"] == "EXTRA_FORBIDDEN"
+
+
+def test_search_is_scoped_and_closed_to_roles_without_personal_data(world, api_token, people):
+    client, auth = api(world, api_token, "manggar_operator")
+    found = search(client, auth, q="aminah").json()["items"]
+    assert [i["full_name"] for i in found] == ["Aminah Balikpapan"]
+    assert search(client, auth, nik="6402061205800001").json()["items"] == []
+    auditor_client, auditor = api(world, api_token, "auditor")
+    assert search(auditor_client, auditor, q="budi").status_code == 403
+
+
+def test_no_api_operation_takes_a_nik_or_a_persons_name_in_its_query_string(client):
+    """Every query parameter of the API, from the OpenAPI schema: a new operation that puts
+    personal data in a URL fails here. `q` names places (regions) or staff accounts (users)."""
+    schema = client.get("/api/v1/openapi.json").json()
+    personal = {"nik", "kk_number", "name", "full_name", "phone", "birth_date", "heir_nik"}
+    found = {
+        (method, path, parameter["name"])
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+        and (parameter["name"] in personal or parameter["name"] == "q")
+    }
+    assert found == {("get", "/api/v1/regions", "q"), ("get", "/api/v1/users", "q")}
+    body = schema["paths"]["/api/v1/workers/search"]["post"]["requestBody"]
+    properties = body["content"]["application/json"]["schema"]
+    assert properties  # the search's filters are a JSON body
