@@ -123,6 +123,13 @@ class RegistryError(ErrorCode):
     REJECT_REASON_REQUIRED = "REJECT_REASON_REQUIRED", _("Alasan penolakan wajib diisi.")
     WORKER_MERGED = "WORKER_MERGED", _("Data ini telah digabung ke data pekerja lain.")
     EVENT_REASON_REQUIRED = "EVENT_REASON_REQUIRED", _("Alasan/keterangan wajib diisi.")
+    EVENT_KIND_INVALID = (
+        "EVENT_KIND_INVALID",
+        _(
+            "Jenis peristiwa “{arg}” tidak dikenal. Gunakan deceased, moved_out, "
+            "formal_employee atau withdrawn."
+        ),
+    )
     EVENT_DATE_FUTURE = "EVENT_DATE_FUTURE", _("Tanggal peristiwa tidak boleh di masa depan.")
     EVENT_BEFORE_BIRTH = (
         "EVENT_BEFORE_BIRTH",

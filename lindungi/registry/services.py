@@ -284,7 +284,7 @@ def worker_verify(*, actor: Any, worker_id: int, version: int | None = None) -> 
         obj=worker,
         region_code=worker.village_id,
         changes=diff(before, snapshot(worker, ["verification_status"])),
-        note="; ".join(n["code"] for n in worker.verification_notes),
+        note="; ".join(n["code"] for n in worker.verification_messages if n["code"]),
     )
     return worker
 
@@ -424,7 +424,7 @@ def life_event_record(
         )
 
     if kind not in LifeEventKind.values:
-        add("kind", RegistryError.EVENT_REASON_REQUIRED)
+        add("kind", RegistryError.EVENT_KIND_INVALID, kind[:40])
     if not reason:
         add("reason", RegistryError.EVENT_REASON_REQUIRED)
     if event_date > timezone.localdate():

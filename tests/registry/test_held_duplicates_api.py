@@ -297,3 +297,27 @@ def test_no_api_operation_reads_a_file_from_the_query_string():
     assert in_query == []
     events = schema["paths"]["/api/v1/workers/{worker_id}/events"]["post"]["requestBody"]
     assert "evidence" in events["content"]["multipart/form-data"]["schema"]["properties"]
+
+
+def test_an_unknown_event_kind_through_the_api_is_named_and_changes_nothing(world, api_token, held):
+    """The page offers the kinds as choices; the API takes text, so a wrong one must say what
+    is wrong (it was answered as a missing reason)."""
+    auth = api_token(world.village_operator)  # issuing a token is audited itself
+    audits, version = AuditEvent.objects.count(), held.version
+    response = Client().post(
+        f"/api/v1/workers/{held.pk}/events",
+        {"kind": "meninggal", "event_date": "2026-03-01", "reason": "Sakit"},
+        **auth,
+    )
+    assert response.status_code == 422
+    assert response.json()["details"]["fields"]["kind"] == [
+        {
+            "code": "EVENT_KIND_INVALID",
+            "message": "Jenis peristiwa “meninggal” tidak dikenal. Gunakan deceased, moved_out, "
+            "formal_employee atau withdrawn.",
+        }
+    ]
+    held.refresh_from_db()
+    assert (held.life_status, held.version) == ("active", version)
+    assert not LifeEvent.objects.exists()
+    assert AuditEvent.objects.count() == audits
