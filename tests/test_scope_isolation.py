@@ -7,6 +7,7 @@ read, list, change or export anything of Kota Balikpapan 64.71.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -741,3 +742,35 @@ def test_payment_evidence_belongs_to_the_programmes_region(scope_world):
     response = province.get(f"/pembayaran/{payment}/bukti/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+# --- no link leads to a refusal ---------------------------------------------------------------
+HREF = re.compile(r'href="([/?][^"#]*)"')
+NOT_WALKED = ("/keluar/", "/i18n/", "/static/", "/django-admin/", "/api/v1/docs")
+
+
+@pytest.mark.parametrize("who", ["village_operator", "auditor", "bpjs_officer", "balikpapan_admin"])
+def test_every_link_a_role_is_shown_opens(scope_world, who):
+    """A page offers only what the reader may open: a link that answers 403 or 404 to the very
+    person it was shown to (a reconciliation for an auditor, someone else's job for a BPJS
+    officer, a breadcrumb above one's own region) is a dead end."""
+    user = scope_world.accounts[who]
+    client = client_for(user)
+    pages = [url for _name, route in _page_patterns()
+             for fill in _fills(scope_world, re.findall(r"<(?:\w+:)?(\w+)>", route))
+             if not (url := _page_url(route, fill)).startswith(NOT_WALKED)]  # fmt: skip
+    links: dict[str, str] = {}
+    for url in pages:
+        response = client.get(url)
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            for href in HREF.findall(response.content.decode()):
+                target = url + href if href.startswith("?") else href  # `?region=…`: this page
+                links.setdefault(html.unescape(target), url)
+    dead = {}
+    for href, page in sorted(links.items()):
+        if href.startswith(NOT_WALKED):
+            continue
+        status = client.get(href).status_code
+        if status in (403, 404) or status >= 500:
+            dead[href] = (status, page)
+    assert not dead, f"{who} is shown links it cannot open: {dead}"

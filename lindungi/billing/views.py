@@ -91,6 +91,8 @@ def finance_view(request: HttpRequest, programme_id: int) -> HttpResponse:
             "finance": programme_finance(programme, on=today),
             "manage": can_manage_finance(actor, programme),
             "own_region": region_in_scope(actor, programme.region_id),
+            # The reconciliation lists people: a link only for roles that may read it.
+            "personal": actor.can(Capability.VIEW_PERSONAL_DATA),  # type: ignore[union-attr]
             "funders": programme.funders.order_by("-share_bp", "id"),
             "runs": run_list(actor=actor, programme_id=programme.pk)[:36],
             "invoices": invoice_list(actor=actor, programme_id=programme.pk)[:72],

@@ -38,6 +38,7 @@ from lindungi.imports.errors import ImportErrorCode
 from lindungi.imports.pipeline import non_data_rows
 from lindungi.imports.readers import ROW, read_table
 from lindungi.imports.services import upload_size_check
+from lindungi.programmes.selectors import can_manage
 from lindungi.regions.models import Region
 from lindungi.registry.names import mask_nik
 from lindungi.registry.validation import WorkerValidator
@@ -67,6 +68,10 @@ REFUSED_WORDS = {
     "TIDAK DITERIMA", "GAGAL DAFTAR", "N", "TIDAK",
 }  # fmt: skip
 KPJ_PATTERN = re.compile(r"^\d{8,20}$")
+# Values the registry stored in a normal form (a phone is `+62…`): written as they are — an
+# apostrophe against formulas would reach BPJS's upload as part of the number. Free text (names,
+# addresses) is neutralised in the CSV; the xlsx holds text cells, which are never evaluated.
+NORMALISED_FIELDS = {"phone"}
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -148,7 +153,7 @@ def _export_rows(
             "funder_name": programme.funder_name,
             "enrolment_id": pk,
         }
-        yield [safe_cell(values.get(c["field"], "")) for c in columns]
+        yield [values.get(c["field"], "") for c in columns]
 
 
 def batch_file(*, actor: Any, batch_id: int, fmt: str = "xlsx") -> tuple[str, str, IO[bytes]]:
@@ -157,6 +162,10 @@ def batch_file(*, actor: Any, batch_id: int, fmt: str = "xlsx") -> tuple[str, st
     province's batch). It holds full NIKs: the export is audited."""
     batch = _batch_visible(actor, batch_id)
     require(actor, Capability.EXCHANGE_BPJS)
+    # A draft is still being assembled: its admins may look at the file, BPJS receives it
+    # once the batch is marked sent.
+    if batch.status == BatchStatus.DRAFT and not can_manage(actor, batch.programme):
+        raise Conflict(EnrolmentError.BATCH_NOT_SUBMITTED)
     if fmt not in ("xlsx", "csv"):
         raise DomainError(EnrolmentError.FORMAT_INVALID)
     layout = (
@@ -166,6 +175,7 @@ def batch_file(*, actor: Any, batch_id: int, fmt: str = "xlsx") -> tuple[str, st
         c for c in (layout.columns if layout else DEFAULT_EXPORT) if c["field"] in EXPORT_FIELDS
     ]
     headers = [c["header"] for c in columns]
+    fields = [c["field"] for c in columns]
     # Spooled to disk: 100,000 rows never sit in memory at once.
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     count = 0
@@ -174,7 +184,12 @@ def batch_file(*, actor: Any, batch_id: int, fmt: str = "xlsx") -> tuple[str, st
         writer = csv.writer(text, delimiter=";")
         writer.writerow(headers)
         for values in _export_rows(batch, columns, actor):
-            writer.writerow(values)
+            writer.writerow(
+                [
+                    v if f in NORMALISED_FIELDS else safe_cell(v)
+                    for f, v in zip(fields, values, strict=True)
+                ]
+            )
             count += 1
         text.flush()
         text.detach()

@@ -37,12 +37,19 @@ NAVIGATION: list[tuple[str, Any, Capability | None]] = [
 ]
 
 
+# Pages about a whole regency or province: an account of a district or village has none to read.
+REGENCY_OR_WIDER = {"reporting:readiness"}
+
+
 def portal(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     nav = []
     if user is not None and user.is_authenticated:
         current = request.resolver_match.view_name if request.resolver_match else ""
+        narrow = len(getattr(user, "scope_region_code", None) or "") > len("64.02")
         for name, label, capability in NAVIGATION:
+            if name in REGENCY_OR_WIDER and narrow:
+                continue
             if capability is None or user.can(capability):
                 nav.append({"url": reverse(name), "label": label, "active": name == current})
     return {

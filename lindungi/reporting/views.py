@@ -15,6 +15,8 @@ from lindungi.accounts.services import require
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.exports import XlsxStream
 from lindungi.core.files import attachment
+from lindungi.core.scope import region_in_scope
+from lindungi.core.selectors import job_list
 from lindungi.portal.forms import refusal_text
 
 from .dashboard import dashboard
@@ -120,6 +122,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "reporting/dashboard.html",
         {
             "board": board,
+            # Crumbs above the reader's own region are names, not links (they would answer 404).
+            "national": getattr(actor, "has_national_scope", False),
+            "reachable": {r.code for r in board.path if region_in_scope(actor, r.code)},
             "boundary": boundary,
             "map_data": map_data,
             "manage": request.user.can(Capability.MANAGE_PROGRAMMES),  # type: ignore[union-attr]
@@ -223,12 +228,13 @@ def printed_view(request: HttpRequest) -> HttpResponse:
             if report.job_id:
                 return redirect("portal:job_detail", job_id=report.job_id)
         return redirect("reporting:printed")
-    reports = printed_list(actor=actor).select_related("job")[:50]
+    reports = list(printed_list(actor=actor).select_related("job")[:50])
     return render(
         request,
         "reporting/printed.html",
         {
             "reports": reports,
+            "own_jobs": _jobs_to_link(actor, [r.job_id for r in reports]),
             "region": getattr(actor, "scope_region_code", None) or "",
             "this_month": timezone.localdate().strftime("%Y-%m"),
         },
@@ -256,12 +262,23 @@ def exports_view(request: HttpRequest) -> HttpResponse:
                 return redirect("portal:job_detail", job_id=export.job_id)
         return redirect("reporting:exports")
     require(actor, Capability.VIEW_PERSONAL_DATA)
-    rows = DataExport.objects.visible_to(actor).select_related("job")[:50]
+    rows = list(DataExport.objects.visible_to(actor).select_related("job")[:50])
     return render(
         request,
         "reporting/exports.html",
-        {"exports": rows, "region": getattr(actor, "scope_region_code", None) or ""},
+        {
+            "exports": rows,
+            "own_jobs": _jobs_to_link(actor, [e.job_id for e in rows]),
+            "region": getattr(actor, "scope_region_code", None) or "",
+        },
     )
+
+
+def _jobs_to_link(actor: Any, job_ids: list[Any]) -> set[Any]:
+    """The jobs among `job_ids` whose page the actor may open (its own; all of its region for
+    account managers): the others show their status without a link that would answer 404."""
+    wanted = [pk for pk in job_ids if pk]
+    return set(job_list(actor=actor).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def export_download_view(request: HttpRequest, export_id: int) -> FileResponse:

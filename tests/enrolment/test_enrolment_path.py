@@ -297,3 +297,31 @@ def test_the_answer_report_neutralises_every_cell(kukar, programme):
     cells = [cell for row in report[1:] for cell in row]
     assert [row[2] for row in report[1:3]] == ["'=1+2", "'@SUM"]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+
+
+def test_bpjs_receives_a_batch_once_it_is_sent_with_phones_as_written(kukar, programme):
+    """A draft's file is for its admins to check; BPJS receives it once the batch is marked sent
+    (a BPJS officer downloaded a draft with full NIKs). Phones keep their `+62` form in both
+    formats: a leading apostrophe, written to keep spreadsheets from evaluating formulas, was
+    kept by BPJS's upload as part of the number."""
+    from python_calamine import CalamineWorkbook
+
+    admin, bpjs = kukar.world.regency_admin, kukar.world.bpjs_officer
+    worker = kukar.workers[0]
+    worker.phone = "+6281234567890"
+    worker.save(update_fields=["phone"])
+    batch = batch_create(actor=admin, programme_id=programme.pk, start_date=dt.date(2026, 1, 1))
+    with pytest.raises(Conflict) as refused:
+        batch_file(actor=bpjs, batch_id=batch.pk, fmt="csv")
+    assert refused.value.code == "ENROL_BATCH_NOT_SUBMITTED"
+    assert not AuditEvent.objects.filter(action="enrolment.batch_export").exists()
+    batch_file(actor=admin, batch_id=batch.pk, fmt="csv")  # the admin checks the draft
+    batch_submit(actor=admin, batch_id=batch.pk)
+    _, _, handle = batch_file(actor=bpjs, batch_id=batch.pk, fmt="csv")
+    rows = list(csv.reader(io.StringIO(handle.read().decode("utf-8-sig")), delimiter=";"))
+    phone = rows[0].index("NO HP")
+    assert next(r[phone] for r in rows[1:] if r[1] == worker.nik) == "+6281234567890"
+    _, _, handle = batch_file(actor=bpjs, batch_id=batch.pk, fmt="xlsx")
+    values = CalamineWorkbook.from_filelike(io.BytesIO(handle.read())).get_sheet_by_index(0)
+    values = values.to_python()
+    assert next(r[phone] for r in values[1:] if r[1] == worker.nik) == "+6281234567890"
