@@ -29,6 +29,7 @@ from lindungi.billing.reconcile import statement_import
 from lindungi.billing.services import contribution_run, payment_record
 from lindungi.claims.models import ClaimCase, Holiday
 from lindungi.claims.services import claim_document_upload, claim_open
+from lindungi.core.privacy import mask_nik
 from lindungi.core.scope import region_in_scope
 from lindungi.dedup.models import CandidatePair, DedupRun
 from lindungi.dedup.services import worker_merge
@@ -36,7 +37,6 @@ from lindungi.enrolment.exchange import return_import_create, return_import_run
 from lindungi.enrolment.services import batch_create, batch_submit
 from lindungi.imports.services import import_create, import_run
 from lindungi.programmes.services import programme_create
-from lindungi.registry.names import mask_nik
 from lindungi.registry.services import heir_add, life_event_record, worker_create
 from lindungi.reporting.exports import export_build, export_request
 from lindungi.reporting.printing import report_build, report_request

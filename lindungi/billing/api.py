@@ -15,8 +15,8 @@ from ninja.files import UploadedFile
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
+from lindungi.core.privacy import mask_nik
 from lindungi.programmes.selectors import programme_get
-from lindungi.registry.names import mask_nik
 
 from .alerts import alert_acknowledge
 from .models import Alert, Budget, ContributionRun, Invoice, Payment, Statement

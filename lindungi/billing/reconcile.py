@@ -19,12 +19,12 @@ from django.db.models import Sum
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError, FieldErrors
 from lindungi.core.files import file_digest
-from lindungi.imports.columns import SYNONYMS, ColumnSpec
-from lindungi.imports.errors import ImportErrorCode
-from lindungi.imports.pipeline import non_data_rows
-from lindungi.imports.readers import ROW, read_table
-from lindungi.imports.services import upload_size_check
-from lindungi.registry.names import mask_nik
+from lindungi.core.privacy import mask_nik
+from lindungi.core.spreadsheets.columns import ColumnSpec
+from lindungi.core.spreadsheets.errors import SpreadsheetError
+from lindungi.core.spreadsheets.readers import ROW, read_table, upload_size_check
+from lindungi.core.spreadsheets.rows import non_data_rows
+from lindungi.imports.columns import SYNONYMS
 
 from .errors import BillingError
 from .models import (
@@ -96,7 +96,7 @@ def statement_import(
         table = read_table(Path(statement.file.path), statement.file_name, spec=STATEMENT_SPEC)
     except DomainError as exc:
         statement.file.delete(save=False)
-        if exc.code == ImportErrorCode.NO_HEADER.value:
+        if exc.code == SpreadsheetError.NO_HEADER.value:
             raise DomainError(BillingError.STATEMENT_COLUMNS) from exc
         raise
     frame = table.frame

@@ -19,10 +19,10 @@ from lindungi.accounts.services import require
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.exports import safe_cell
+from lindungi.core.forms import apply_domain_error, refusal_text
+from lindungi.core.privacy import mask_nik
 from lindungi.core.scope import region_in_scope
-from lindungi.portal.forms import apply_domain_error, refusal_text
 from lindungi.programmes.selectors import programme_get
-from lindungi.registry.names import mask_nik
 
 from .alerts import alert_acknowledge
 from .forms import SimulateForm

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lindungi.registry.names import mask_nik
+from lindungi.core.privacy import mask_nik
 
 from .benefits import benefit_estimate
 from .models import ClaimCase, Holiday

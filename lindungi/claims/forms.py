@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.portal.forms import PortalForm
+from lindungi.core.forms import PortalForm
 
 from .benefits import EDUCATION_LEVELS, KIND_LABELS
 

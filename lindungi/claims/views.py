@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
 from lindungi.core.errors import DomainError, NotFound
-from lindungi.portal.forms import apply_domain_error, refusal_text
-from lindungi.registry.names import mask_nik
+from lindungi.core.forms import apply_domain_error, refusal_text
+from lindungi.core.privacy import mask_nik
 from lindungi.registry.selectors import worker_get
 
 from .benefits import KIND_LABELS, benefit_estimate

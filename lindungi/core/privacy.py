@@ -66,3 +66,19 @@ def mask_identity_numbers(changes: Mapping[str, Any]) -> dict[str, Any]:
         else:
             masked[field] = mask_identity_number(pair) if isinstance(pair, str) else pair
     return masked
+
+
+def mask_nik(nik: str | None) -> str:
+    """`6402**********01`: region prefix and last two digits only (domain.md §9)."""
+    return mask_identity_number(nik)
+
+
+def mask_name(name: str) -> str:
+    """`B*** S******`: the first letter of each word (the public status check)."""
+    return " ".join(word[:1] + "*" * (len(word) - 1) for word in name.split())
+
+
+def mask_changes(changes: dict[str, object]) -> dict[str, object]:
+    """An audit `changes` mapping with NIK and KK values masked (`heir.nik` included), the
+    places a correction changed shown, for readers who may see personal data."""
+    return mask_identity_numbers(changes)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
 from lindungi.core.errors import NotFound
-from lindungi.registry.names import mask_nik
+from lindungi.core.privacy import mask_nik
 
 from .models import CandidatePair, DedupRun, Merge
 

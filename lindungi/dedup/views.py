@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindungi.core.errors import DomainError
-from lindungi.portal.forms import refusal_text
-from lindungi.portal.regionpicker import region_picker_context
+from lindungi.core.forms import refusal_text
+from lindungi.regions.picker import region_picker_context
 
 from .models import Decision
 from .selectors import compared, merge_list, pair_get, review_queue, run_list

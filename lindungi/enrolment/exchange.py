@@ -32,15 +32,14 @@ from lindungi.core.exports import safe_cell
 from lindungi.core.files import file_digest
 from lindungi.core.jobs import job_start
 from lindungi.core.models import AuditEvent
+from lindungi.core.privacy import mask_nik
 from lindungi.core.scope import person_rows, require_own_region
-from lindungi.imports.columns import ColumnSpec
-from lindungi.imports.errors import ImportErrorCode
-from lindungi.imports.pipeline import non_data_rows
-from lindungi.imports.readers import ROW, read_table
-from lindungi.imports.services import upload_size_check
+from lindungi.core.spreadsheets.columns import ColumnSpec
+from lindungi.core.spreadsheets.errors import SpreadsheetError
+from lindungi.core.spreadsheets.readers import ROW, read_table, upload_size_check
+from lindungi.core.spreadsheets.rows import non_data_rows
 from lindungi.programmes.selectors import can_manage
 from lindungi.regions.models import Region
-from lindungi.registry.names import mask_nik
 from lindungi.registry.validation import WorkerValidator
 
 from .errors import EnrolmentError, ReturnRow
@@ -307,7 +306,7 @@ def _read(ret: ReturnImport) -> pl.DataFrame:
     try:
         table = read_table(Path(ret.file.path), ret.file_name, spec=_return_spec())
     except DomainError as exc:
-        if exc.code == ImportErrorCode.NO_HEADER.value:
+        if exc.code == SpreadsheetError.NO_HEADER.value:
             raise DomainError(EnrolmentError.RETURN_NO_HEADER) from exc
         raise
     frame = table.frame

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from lindungi.accounts.roles import Capability
 from lindungi.core.errors import DomainError
+from lindungi.core.forms import refusal_text
 from lindungi.core.scope import region_in_scope
-from lindungi.portal.forms import refusal_text
 from lindungi.programmes.selectors import can_manage
 
 from .exchange import batch_file, return_import_create, return_report_file

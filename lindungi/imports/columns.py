@@ -1,12 +1,11 @@
-"""Recognising the columns of the lists villages keep: header row anywhere in the first rows,
-under any of the names operators use (domain.md §4: Imports)."""
+"""The columns of the worker lists villages keep, under the names operators use (domain.md §4:
+Imports); recognised by the spreadsheet kit (`core.spreadsheets`)."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
+
+from lindungi.core.spreadsheets.columns import ColumnSpec
 
 # Field → the header texts that mean it, normalised (upper case, punctuation as single spaces).
 SYNONYMS: dict[str, list[str]] = {
@@ -48,67 +47,5 @@ FIELD_LABELS = {
     "status": _("Keterangan (peristiwa)"),
     "event_date": _("Tanggal peristiwa"),
 }
-# How a header cell is compared: upper case, anything but letters and digits a single space.
-_NON_WORD = re.compile(r"[^0-9A-Z]+")
-_LOOKUP = {syn: field for field, syns in SYNONYMS.items() for syn in syns}
-
-
-def normalise_header(text: object) -> str:
-    return _NON_WORD.sub(" ", str(text or "").upper()).strip()
-
-
-@dataclass(frozen=True)
-class Header:
-    row_index: int  # 0-based index of the header row among the sheet's rows
-    columns: dict[str, int]  # field → 0-based column index
-    labels: dict[str, str]  # field → the header text as written
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    """The columns a kind of file has: field → header names, and the fields it must have."""
-
-    synonyms: dict[str, list[str]]
-    required: tuple[str, ...]
-
-    @property
-    def lookup(self) -> dict[str, str]:
-        return {normalise_header(s): f for f, syns in self.synonyms.items() for s in syns}
-
 
 WORKER_LIST = ColumnSpec(SYNONYMS, REQUIRED)
-
-
-def match_field(text: object, lookup: dict[str, str] | None = None) -> str | None:
-    table = _LOOKUP if lookup is None else lookup
-    key = normalise_header(text)
-    if not key:
-        return None
-    if key in table:
-        return table[key]
-    # "NAMA LENGKAP (SESUAI KTP)", "NIK (16 DIGIT)": the words before a bracket or a number
-    trimmed = re.sub(r"\b(SESUAI|16|DIGIT|WAJIB|DD|MM|YYYY|CONTOH)\b.*$", "", key).strip()
-    return table.get(trimmed)
-
-
-def find_header(
-    rows: list[list[object]], *, search_rows: int = 20, spec: ColumnSpec = WORKER_LIST
-) -> Header | None:
-    """The first row (of the first `search_rows`) that names every required column."""
-    best: Header | None = None
-    lookup = _LOOKUP if spec is WORKER_LIST else spec.lookup
-    for index, row in enumerate(rows[:search_rows]):
-        columns: dict[str, int] = {}
-        labels: dict[str, str] = {}
-        for position, cell in enumerate(row):
-            field = match_field(cell, lookup)
-            if field and field not in columns:
-                columns[field] = position
-                labels[field] = " ".join(str(cell).split())
-        if all(f in columns for f in spec.required):
-            candidate = Header(row_index=index, columns=columns, labels=labels)
-            if best is None or len(columns) > len(best.columns):
-                best = candidate
-            if len(columns) >= 3:
-                return candidate
-    return best

@@ -32,6 +32,8 @@ from lindungi.core.audit import audit_record, audit_record_many
 from lindungi.core.bulk import copy_frame, insert_frame
 from lindungi.core.faults import checkpoint
 from lindungi.core.scope import region_code_q
+from lindungi.core.spreadsheets.readers import ROW, RawTable
+from lindungi.core.spreadsheets.rows import non_data_rows
 from lindungi.enrolment.services import enrolments_end_for_life_events
 from lindungi.registry.errors import RegistryError
 from lindungi.registry.models import LifeEvent, LifeEventKind, Worker
@@ -40,7 +42,6 @@ from lindungi.registry.validation import INPUT_COLUMNS, WorkerValidator
 
 from .errors import ImportErrorCode
 from .models import RowStatus, WorkerImport
-from .readers import ROW, RawTable
 
 Progress = Callable[[int, str], None]  # (percent, message)
 # Rows validated per step. The database ingests a chunk while the next one is validated; the
@@ -85,11 +86,6 @@ FIELD_SOURCES = {
 IDENTITY = {"full_name", "birth_date", "sex", "village_code"}
 AUDITED = [f for f in FIELD_COLUMNS if f != "occupation_text"]
 
-# Rows that are not data: totals, signatures, repeated headers (matched on any cell).
-_FOOTER = re.compile(
-    r"(?i)\b(jumlah|total|sub ?total|mengetahui|menyetujui|kepala desa|kades|lurah|camat|"
-    r"tertanda|ttd|nip\b|dibuat oleh|sekretaris|tanda tangan|petugas|operator desa)\b"
-)
 _STATUS_KINDS = [
     (re.compile(r"(?i)\b(meninggal|wafat|almarhum|almarhumah|alm|md)\b"), LifeEventKind.DECEASED),
     (re.compile(r"(?i)\b(pindah)\b"), LifeEventKind.MOVED_OUT),
@@ -107,28 +103,6 @@ def _message(code: str, arg: str | None) -> str:
 
 
 # --- classification ---------------------------------------------------------------------------
-
-
-def non_data_rows(frame: pl.DataFrame) -> pl.Series:
-    """Blank rows, totals and signature lines: rows without a NIK that are not worker data."""
-    fields = [c for c in frame.columns if c not in {ROW, "nik_is_number"}]
-    filled = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in fields])
-    nik = pl.col("nik")
-    header_again = nik.str.to_uppercase().str.contains(r"^\s*(NIK|NO\.? ?KTP)\s*$").fill_null(False)
-    flags = frame.select(
-        ((filled == 0) | header_again | (nik.is_null() & (filled <= 1))).alias("skip"),
-        nik.is_null().alias("no_nik"),
-    )
-    # The footer words are looked for only in rows without a NIK (joining every cell of a
-    # million data rows to search them cost a second).
-    without_nik = flags.get_column("no_nik").arg_true()
-    if without_nik.len() == 0:
-        return flags.get_column("skip")
-    text = pl.concat_str([pl.col(c).fill_null("") for c in fields], separator=" ")
-    footer = frame[without_nik].select(text.str.contains(_FOOTER.pattern)).to_series()
-    return flags.get_column("skip").scatter(
-        without_nik, flags.get_column("skip")[without_nik] | footer
-    )
 
 
 def _status_events(frame: pl.DataFrame, validator: WorkerValidator) -> pl.DataFrame:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import IO, Any
 
 import polars as pl
-from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
@@ -21,25 +20,18 @@ from lindungi.core.exports import safe_cell_expr
 from lindungi.core.files import file_digest
 from lindungi.core.jobs import job_start
 from lindungi.core.scope import region_in_scope
+from lindungi.core.spreadsheets.readers import RawTable, read_table, upload_size_check
+from lindungi.imports.columns import WORKER_LIST
 from lindungi.regions.selectors import region_get
 
 from .errors import ImportErrorCode
 from .models import ImportStatus, WorkerImport
 from .pipeline import RegistryChanged, counts_of, path_of, rejected_rows, run
-from .readers import RawTable, read_table
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
-MAX_UPLOAD_MB = 200
 # Runs of one import when workers it reads change before it writes (see RegistryChanged).
 IMPORT_ATTEMPTS = 3
-
-
-def upload_size_check(size: int) -> None:
-    """Refuse a file above IMPORT_MAX_MB (worker lists, BPJS answers and statements alike)."""
-    limit = int(settings.LINDUNGI.get("IMPORT_MAX_MB", MAX_UPLOAD_MB))
-    if size > limit * 1024 * 1024:
-        raise DomainError(ImportErrorCode.FILE_TOO_LARGE, size=size // (1024 * 1024), limit=limit)
 
 
 @transaction.atomic
@@ -99,7 +91,7 @@ def import_run(*, imp: WorkerImport, actor: Any, progress: Progress | None = Non
     )
     try:
         report(2, "Membaca berkas")
-        table = read_table(path_of(imp), imp.file_name)
+        table = read_table(path_of(imp), imp.file_name, spec=WORKER_LIST)
         imp.kind = table.kind
         imp.header_row = table.header.row_index + 1
         imp.columns = table.header.labels

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lindungi.core.errors import DomainError
-from lindungi.portal.forms import apply_domain_error
-from lindungi.portal.regionpicker import region_picker_context
+from lindungi.core.forms import apply_domain_error
+from lindungi.regions.picker import region_picker_context
 
 from .downloads import import_download
 from .forms import UploadForm

@@ -32,9 +32,9 @@ from lindungi.core.audit import audit_record
 from lindungi.core.context import current_context
 from lindungi.core.errors import CoreError, DomainError
 from lindungi.core.models import AuditEvent
+from lindungi.core.privacy import mask_name
 from lindungi.enrolment.models import Enrolment, EnrolmentStatus
 from lindungi.registry.models import Worker
-from lindungi.registry.names import mask_name
 
 ACTION = "public.status_check"
 

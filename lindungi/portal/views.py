@@ -37,10 +37,12 @@ from lindungi.accounts.services import (
 from lindungi.billing.selectors import alert_list
 from lindungi.claims.selectors import clock_summary
 from lindungi.core.errors import DomainError
+from lindungi.core.forms import apply_domain_error
 from lindungi.core.jobs import job_start
 from lindungi.core.models import AuditEvent
 from lindungi.core.selectors import audit_list, audit_page, job_get, job_list
 from lindungi.regions.models import Level, Region, ancestor_codes
+from lindungi.regions.picker import region_picker_context
 from lindungi.regions.selectors import region_get, region_names
 from lindungi.regions.tasks import regions_load_task
 
@@ -53,10 +55,8 @@ from .forms import (
     TokenForm,
     UserCreateForm,
     UserEditForm,
-    apply_domain_error,
 )
 from .public import RateLimited, public_status
-from .regionpicker import region_picker_context
 
 
 def actor_of(request: HttpRequest) -> User:

@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.portal.forms import PortalForm
+from lindungi.core.forms import PortalForm
 from lindungi.registry.models import OccupationCategory
 
 from .models import BpjsGroup, Funder, RateKind

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from lindungi.accounts.roles import Capability
 from lindungi.core.errors import DomainError, FieldErrors, Forbidden, NotFound
+from lindungi.core.forms import apply_domain_error, refusal_text
 from lindungi.enrolment.forms import selection_from
 from lindungi.enrolment.selectors import batch_list, programme_counts
 from lindungi.enrolment.services import eligibility_preview
-from lindungi.portal.forms import apply_domain_error, refusal_text
 from lindungi.registry.models import OccupationCategory
 
 from .forms import ProgrammeForm, RateForm, RenewForm

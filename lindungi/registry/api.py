@@ -14,10 +14,10 @@ from lindungi.accounts.roles import Capability
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.models import AuditEvent
+from lindungi.core.privacy import mask_changes, mask_nik
 
 from .errors import RegistryError
 from .models import Heir, LifeEvent, OccupationCategory, Worker
-from .names import mask_changes, mask_nik
 from .selectors import (
     AGE_BANDS,
     WorkerFilters,

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.portal.forms import PortalForm
+from lindungi.core.forms import PortalForm
 
 from .models import LifeEventKind, Relationship, Sex
 from .selectors import AGE_BAND_LABELS

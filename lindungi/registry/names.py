@@ -14,8 +14,6 @@ import unicodedata
 
 import polars as pl
 
-from lindungi.core.privacy import mask_identity_number, mask_identity_numbers
-
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"[a-z]+")
 # Applied in order, on lower-case ASCII.
@@ -160,20 +158,3 @@ def phonetic_key(name: str) -> str:
     """Space-separated phonetic keys, padded so `LIKE '% key%'` matches the start of a token."""
     keys = [phonetic_token(t) for t in name_tokens(name)]
     return " " + " ".join(k for k in keys if k) + " "
-
-
-def mask_nik(nik: str | None) -> str:
-    """`6402**********01`: region prefix and last two digits only (domain.md §9)."""
-    return mask_identity_number(nik)
-
-
-def mask_name(name: str) -> str:
-    """`B*** S******`: the first letter of each word (the public status check)."""
-    return " ".join(word[:1] + "*" * (len(word) - 1) for word in name.split())
-
-
-def mask_changes(changes: dict[str, object]) -> dict[str, object]:
-    """An audit `changes` mapping with NIK and KK values masked (`heir.nik` included), the
-    places a correction changed shown — the one rule of `core.privacy`, for readers who may see
-    personal data."""
-    return mask_identity_numbers(changes)

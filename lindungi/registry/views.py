@@ -14,14 +14,14 @@ from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
 from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError
+from lindungi.core.forms import apply_domain_error
 from lindungi.core.models import AuditEvent
+from lindungi.core.privacy import mask_nik
 from lindungi.enrolment.selectors import worker_cover
-from lindungi.portal.forms import apply_domain_error
-from lindungi.portal.regionpicker import region_picker_context
+from lindungi.regions.picker import region_picker_context
 
 from .forms import HeirForm, LifeEventForm, RejectForm, WorkerFilterForm, WorkerForm
 from .models import Heir, LifeEvent, OccupationCategory, Worker
-from .names import mask_nik
 from .selectors import (
     WorkerFilters,
     bounded_count,

@@ -20,11 +20,11 @@ from lindungi.core.audit import audit_record
 from lindungi.core.errors import NotFound
 from lindungi.core.exports import XlsxStream
 from lindungi.core.jobs import job_start
+from lindungi.core.privacy import mask_nik
 from lindungi.core.scope import region_code_q, region_in_scope
 from lindungi.enrolment.models import Enrolment, EnrolmentStatus
 from lindungi.regions.models import Region
 from lindungi.registry.models import Worker
-from lindungi.registry.names import mask_nik
 
 from .models import DataExport
 

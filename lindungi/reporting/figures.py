@@ -18,10 +18,9 @@ from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError
 from lindungi.core.files import file_digest
 from lindungi.core.scope import region_in_scope
-from lindungi.imports.columns import ColumnSpec
-from lindungi.imports.errors import ImportErrorCode
-from lindungi.imports.readers import ROW, read_table
-from lindungi.imports.services import upload_size_check
+from lindungi.core.spreadsheets.columns import ColumnSpec
+from lindungi.core.spreadsheets.errors import SpreadsheetError
+from lindungi.core.spreadsheets.readers import ROW, read_table, upload_size_check
 from lindungi.regions.models import Region
 
 from .errors import ReportError
@@ -107,7 +106,7 @@ def figures_import(*, actor: Any, file: IO[bytes], file_name: str) -> dict[str, 
         try:
             table = read_table(Path(handle.name), file_name, spec=FIGURES_SPEC)
         except DomainError as exc:
-            if exc.code == ImportErrorCode.NO_HEADER.value:
+            if exc.code == SpreadsheetError.NO_HEADER.value:
                 raise DomainError(ReportError.FIGURES_COLUMNS) from exc
             raise
     frame = table.frame

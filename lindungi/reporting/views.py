@@ -15,9 +15,9 @@ from lindungi.accounts.services import require
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.exports import XlsxStream
 from lindungi.core.files import attachment
+from lindungi.core.forms import refusal_text
 from lindungi.core.scope import region_in_scope
 from lindungi.core.selectors import job_list
-from lindungi.portal.forms import refusal_text
 
 from .dashboard import dashboard
 from .exports import export_for_download, export_request

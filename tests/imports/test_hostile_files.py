@@ -189,11 +189,12 @@ def test_a_mark_in_the_last_cell_of_the_sheet_is_refused_before_reading(world, t
 def test_a_mark_on_the_last_row_imports_the_list_without_holding_a_million_blank_rows(
     world, tmp_path
 ):
-    from lindungi.imports.readers import read_table
+    from lindungi.core.spreadsheets.readers import read_table
+    from lindungi.imports.columns import WORKER_LIST
 
     path = tmp_path / "desa.xlsx"
     path.write_bytes(_stray_mark(path, 1_048_575, 0))  # A1048576
-    table = read_table(path, "desa.xlsx")
+    table = read_table(path, "desa.xlsx", spec=WORKER_LIST)
     assert table.original.height == 6  # five workers and the mark; blank rows only by number
     assert table.blank_rows.len() == 1_048_569
     imp = upload(world.village_operator, "desa.xlsx", path.read_bytes())

@@ -1,8 +1,9 @@
 import pytest
 
 from lindungi.core.errors import DomainError
-from lindungi.imports.columns import find_header, match_field
-from lindungi.imports.readers import read_table
+from lindungi.core.spreadsheets.columns import find_header, match_field
+from lindungi.core.spreadsheets.readers import read_table
+from lindungi.imports.columns import WORKER_LIST
 
 from .files import HEADER, csv_bytes, messy_xlsx
 
@@ -29,7 +30,7 @@ from .files import HEADER, csv_bytes, messy_xlsx
     ],
 )
 def test_column_synonyms(text, field):
-    assert match_field(text) == field
+    assert match_field(text, WORKER_LIST.lookup) == field
 
 
 def test_header_found_below_title_rows():
@@ -40,7 +41,7 @@ def test_header_found_below_title_rows():
         ["NO", "NIK", "NAMA", "L/P"],
         ["1", "64…", "Budi", "L"],
     ]
-    header = find_header(rows)
+    header = find_header(rows, spec=WORKER_LIST)
     assert header.row_index == 3
     assert header.columns == {"nik": 1, "full_name": 2, "sex": 3}
 
@@ -77,7 +78,7 @@ def test_xlsx_keeps_row_numbers_and_flags_numeric_niks(tmp_path):
             ],
         ],
     )
-    table = read_table(path, "desa.xlsx")
+    table = read_table(path, "desa.xlsx", spec=WORKER_LIST)
     assert table.kind == "xlsx"
     assert table.header.row_index == 4  # row 5 as Excel shows it
     frame = table.frame
@@ -110,7 +111,7 @@ def test_csv_variants(tmp_path, separator, encoding, bom):
     ]
     path = tmp_path / "desa.csv"
     path.write_bytes(csv_bytes(rows, separator=separator, encoding=encoding, bom=bom))
-    table = read_table(path, "desa.csv")
+    table = read_table(path, "desa.csv", spec=WORKER_LIST)
     assert table.frame["full_name"][0] == "Andé Budi’s"
     assert table.frame["nik"][0] == "6402061205800001"
     assert table.frame["__row"][0] == 2
@@ -130,7 +131,7 @@ def test_unreadable_files_get_clear_errors(tmp_path, name, content, code):
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(DomainError) as excinfo:
-        read_table(path, name)
+        read_table(path, name, spec=WORKER_LIST)
     assert excinfo.value.code == code
     assert excinfo.value.message
 
@@ -142,7 +143,7 @@ def test_csv_title_line_without_separators_keeps_every_column(tmp_path):
         b"DAFTAR PEKERJA RENTAN DESA LOA IPUH\n\n"
         b"NO;NIK;NAMA;L/P;TGL LAHIR\n1;6402061205800001;Budi Santoso;L;12-05-1980\n"
     )
-    table = read_table(path, "desa.csv")
+    table = read_table(path, "desa.csv", spec=WORKER_LIST)
     assert table.header.row_index == 2
     assert table.frame.row(0, named=True)["full_name"] == "Budi Santoso"
     assert table.frame.row(0, named=True)["sex"] == "L"
@@ -151,13 +152,13 @@ def test_csv_title_line_without_separators_keeps_every_column(tmp_path):
 def test_xlsx_rows_are_packed_in_blocks_and_a_wider_row_later_keeps_every_cell(
     tmp_path, monkeypatch
 ):
-    from lindungi.imports import readers
+    from lindungi.core.spreadsheets import readers
 
     monkeypatch.setattr(readers, "XLSX_BLOCK_ROWS", 2)  # blocks of two rows
     rows = [[str(n), f"64020612058000{n:02d}", f"Pekerja {n}"] for n in range(1, 6)]
     rows[3] = [*rows[3], "", "", "", "", "", "", "", "", "catatan di kolom L"]  # wider, late
     path = messy_xlsx(tmp_path / "desa.xlsx", rows, footer=False)
-    table = readers.read_table(path, "desa.xlsx")
+    table = readers.read_table(path, "desa.xlsx", spec=WORKER_LIST)
     original = table.original
     assert original["__row"].to_list() == [6, 7, 8, 9, 10]
     assert original["NIK"].to_list() == [r[1] for r in rows]

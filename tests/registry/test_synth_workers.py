@@ -38,10 +38,11 @@ def test_synthetic_workers_are_valid_and_duplicates_have_ground_truth(regions, t
 
 
 def test_synthetic_xlsx_is_a_messy_village_file(regions, tmp_path):
-    from lindungi.imports.readers import read_table
+    from lindungi.core.spreadsheets.readers import read_table
+    from lindungi.imports.columns import WORKER_LIST
 
     out = tmp_path / "desa.xlsx"
     call_command("synth_workers", count=50, seed=2, region="64.02.06", out=str(out))
-    table = read_table(out, "desa.xlsx")
+    table = read_table(out, "desa.xlsx", spec=WORKER_LIST)
     assert table.header.row_index == 3  # title rows above the header
     assert table.frame.height > 50  # total and signature lines below the data

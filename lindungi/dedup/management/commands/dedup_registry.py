@@ -14,8 +14,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lindungi.core.errors import DomainError, NotFound
+from lindungi.core.forms import domain_error_text
 from lindungi.dedup.services import dedup_run_now
-from lindungi.portal.forms import domain_error_text
 
 
 class Command(BaseCommand):

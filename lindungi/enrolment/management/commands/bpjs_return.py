@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lindungi.core.context import action_context
 from lindungi.core.errors import DomainError
+from lindungi.core.forms import domain_error_text
 from lindungi.enrolment.exchange import return_import_create, return_import_run
-from lindungi.portal.forms import domain_error_text
 
 from .enrolment_batch import actor_from
 

@@ -17,10 +17,10 @@ from lindungi.accounts.models import User
 from lindungi.core.actors import SystemActor
 from lindungi.core.context import action_context
 from lindungi.core.errors import DomainError
+from lindungi.core.forms import domain_error_text
 from lindungi.enrolment.exchange import batch_file
 from lindungi.enrolment.selectors import batch_counts
 from lindungi.enrolment.services import batch_create, batch_submit
-from lindungi.portal.forms import domain_error_text
 
 
 def actor_from(username: str | None) -> Any:

@@ -1,8 +1,9 @@
-"""Reading uploaded worker lists into a frame of text columns, row numbers as Excel shows them.
+"""Reading an uploaded spreadsheet into a frame of text columns, row numbers as Excel shows them.
 
 `.xlsx` through python-calamine (cell types kept: a NIK stored as a number is flagged, because
 Excel has already dropped its 16th digit); `.csv` with `,` or `;`, UTF-8 with or without BOM,
-else Windows-1252. The header row is found among the first rows (columns.py).
+else Windows-1252. The header row is found among the first rows (columns.py); `spec` says which columns a
+kind of file has.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+from django.conf import settings
 
 from lindungi.core.errors import DomainError
 
-from .columns import SYNONYMS, WORKER_LIST, ColumnSpec, Header, find_header
-from .errors import ImportErrorCode
+from .columns import ColumnSpec, Header, find_header
+from .errors import SpreadsheetError
 
 MAX_ROWS = 1_100_000
 # A workbook is a zip of XML: Excel's largest sheet (1,048,576 rows of a village list) unpacks
@@ -31,7 +33,7 @@ MAX_RATIO = 100
 RATIO_CHECKED_FROM = 64 * 1024**2  # small parts may compress as well as they like
 ROW = "__row"  # the row number as the spreadsheet shows it (1-based)
 XLSX_BLOCK_ROWS = 50_000
-FIELDS = list(SYNONYMS)
+MAX_UPLOAD_MB = 200  # IMPORT_MAX_MB overrides it
 
 
 @dataclass
@@ -55,12 +57,19 @@ def detect_kind(name: str, head: bytes) -> str:
         return "csv"
     if suffix in {".xlsx", ".xlsm"}:
         raise DomainError(
-            ImportErrorCode.FILE_UNREADABLE, kind="Excel", reason="bukan berkas .xlsx"
+            SpreadsheetError.FILE_UNREADABLE, kind="Excel", reason="bukan berkas .xlsx"
         )
-    raise DomainError(ImportErrorCode.FILE_TYPE)
+    raise DomainError(SpreadsheetError.FILE_TYPE)
 
 
-def read_table(path: Path, name: str, *, spec: ColumnSpec = WORKER_LIST) -> RawTable:
+def upload_size_check(size: int) -> None:
+    """Refuse a file above IMPORT_MAX_MB (worker lists, BPJS answers, statements, figures)."""
+    limit = int(settings.LINDUNGI.get("IMPORT_MAX_MB", MAX_UPLOAD_MB))
+    if size > limit * 1024 * 1024:
+        raise DomainError(SpreadsheetError.FILE_TOO_LARGE, size=size // (1024 * 1024), limit=limit)
+
+
+def read_table(path: Path, name: str, *, spec: ColumnSpec) -> RawTable:
     """The file's rows as text columns; `spec` says which columns to recognise (the first
     required one is the key, e.g. the NIK, whose Excel number cells are flagged)."""
     with path.open("rb") as handle:
@@ -97,7 +106,7 @@ def _unpacked_size_check(path: Path) -> None:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise DomainError(
-            ImportErrorCode.FILE_UNREADABLE, kind="Excel", reason="bukan berkas .xlsx yang utuh"
+            SpreadsheetError.FILE_UNREADABLE, kind="Excel", reason="bukan berkas .xlsx yang utuh"
         ) from exc
     total = sum(part.file_size for part in parts)
     bomb = any(
@@ -107,7 +116,7 @@ def _unpacked_size_check(path: Path) -> None:
     )
     if total > MAX_UNPACKED_BYTES or bomb:
         raise DomainError(
-            ImportErrorCode.FILE_UNREADABLE,
+            SpreadsheetError.FILE_UNREADABLE,
             kind="Excel",
             reason="isinya terkompresi secara tidak wajar (kemungkinan zip bomb)",
         )
@@ -151,7 +160,7 @@ def _sheet_extent_check(path: Path) -> None:
                     tail = data[-48:]
             if width * height > MAX_CELLS:
                 raise DomainError(
-                    ImportErrorCode.FILE_UNREADABLE,
+                    SpreadsheetError.FILE_UNREADABLE,
                     kind="Excel",
                     reason=(
                         f"lembar kerjanya terpakai sampai sel {farthest or height} — "
@@ -177,7 +186,7 @@ def _read_xlsx(path: Path, spec: ColumnSpec) -> RawTable:
                 break
         header = find_header(head_rows, spec=spec)
         if header is None:
-            raise DomainError(ImportErrorCode.NO_HEADER)
+            raise DomainError(SpreadsheetError.NO_HEADER)
         cells = _SheetCells(max(len(r) for r in head_rows), header.columns[spec.required[0]])
         take = cells.take
         # Row numbers count from the sheet's first row as Excel shows them.
@@ -191,7 +200,7 @@ def _read_xlsx(path: Path, spec: ColumnSpec) -> RawTable:
             number += 1
             if len(cells.row_numbers) + len(cells.blank_rows) >= MAX_ROWS:
                 raise DomainError(
-                    ImportErrorCode.TOO_MANY_ROWS, limit=f"{MAX_ROWS:,}".replace(",", ".")
+                    SpreadsheetError.TOO_MANY_ROWS, limit=f"{MAX_ROWS:,}".replace(",", ".")
                 )
             take(list(row), number)
         cells.pack()
@@ -199,7 +208,7 @@ def _read_xlsx(path: Path, spec: ColumnSpec) -> RawTable:
         raise
     except Exception as exc:  # a corrupt or hostile file: say so, nothing is written
         raise DomainError(
-            ImportErrorCode.FILE_UNREADABLE, kind="Excel", reason=type(exc).__name__
+            SpreadsheetError.FILE_UNREADABLE, kind="Excel", reason=type(exc).__name__
         ) from exc
     labels = _labels(head_rows[header.row_index], cells.width)
     table = _table(
@@ -303,11 +312,11 @@ def _table(
     spec: ColumnSpec,
 ) -> RawTable:
     if original.height == 0:
-        raise DomainError(ImportErrorCode.FILE_EMPTY)
+        raise DomainError(SpreadsheetError.FILE_EMPTY)
     missing = [f for f in spec.required if f not in header.columns]
     if missing:
         raise DomainError(
-            ImportErrorCode.MISSING_COLUMNS,
+            SpreadsheetError.MISSING_COLUMNS,
             columns=", ".join(missing),
             found=", ".join(header.labels.values()) or "—",
         )
@@ -366,15 +375,15 @@ def _read_csv(path: Path, spec: ColumnSpec) -> RawTable:
         )
     except Exception as exc:
         raise DomainError(
-            ImportErrorCode.FILE_UNREADABLE, kind="CSV", reason=type(exc).__name__
+            SpreadsheetError.FILE_UNREADABLE, kind="CSV", reason=type(exc).__name__
         ) from exc
     del data
     if frame.height > MAX_ROWS:
-        raise DomainError(ImportErrorCode.TOO_MANY_ROWS, limit=f"{MAX_ROWS:,}".replace(",", "."))
+        raise DomainError(SpreadsheetError.TOO_MANY_ROWS, limit=f"{MAX_ROWS:,}".replace(",", "."))
     head_rows = [list(r) for r in frame.head(20).iter_rows()]
     header = find_header(head_rows, spec=spec)
     if header is None:
-        raise DomainError(ImportErrorCode.NO_HEADER)
+        raise DomainError(SpreadsheetError.NO_HEADER)
     width = frame.width
     labels = _labels(head_rows[header.row_index], width)
     rows = frame.slice(header.row_index + 1)
