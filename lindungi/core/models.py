@@ -117,6 +117,16 @@ class Job(models.Model):
         return min(100, int(self.done * 100 / self.total))
 
 
+class JobRecord:
+    """A record whose processing a `Job` carries (an import, a matching run, a BPJS answer): when
+    the job is given up after its worker died again and again, the record fails with it
+    (`core.workers.recover_interrupted_tasks` finds these models by this base class)."""
+
+    # The record's status when its job is given up, and the statuses that mean "not finished".
+    job_failed_status: str
+    job_unfinished_statuses: tuple[str, ...]
+
+
 class WorkerHeartbeat(models.Model):
     """A task worker's sign of life (`manage.py task_worker`, core/workers.py).
 

@@ -13,8 +13,8 @@ worker is gone:
 Such a task is queued again: every task writes in transactions (stage, then apply), so the
 killed attempt left nothing half-applied and the next attempt ends as a clean run would. After
 `MAX_ATTEMPTS` claims the task is given up instead (a file that kills its worker must not kill
-every worker in turn): its job fails with a message and `job_abandoned` lets the owning app mark
-its own record (an import, a run) failed.
+every worker in turn): its job fails with a message, and so does the record the job carried (an
+import, a run: every model declared a `JobRecord`).
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
-from django.dispatch import Signal
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from .models import Job, WorkerHeartbeat
+from .models import Job, JobRecord, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +50,6 @@ ABANDONED_MESSAGE = (
     "Proses latar berhenti {attempts} kali saat menjalankan tugas ini; tidak ada data yang "
     "berubah. Hubungi admin sistem sebelum menjalankannya lagi."
 )
-
-# Sent with `job` when a job is given up after its worker died MAX_ATTEMPTS times.
-job_abandoned = Signal()
 
 
 def this_host() -> str:
@@ -150,8 +147,7 @@ def recover_interrupted_tasks(*, now: dt.datetime | None = None) -> Recovery:
                     Job.objects.filter(pk=job.pk).update(
                         status=Job.Status.FAILED, error=error, finished_at=now
                     )
-                    job.status, job.error = Job.Status.FAILED, error
-                    job_abandoned.send(sender=Job, job=job)
+                    _records_fail(job, error, now)
                 outcome.abandoned.append(str(task.pk))
                 logger.error(
                     "task %s given up: worker %s stopped %s times", task.pk, holder, attempts
@@ -177,12 +173,10 @@ def recover_interrupted_tasks(*, now: dt.datetime | None = None) -> Recovery:
     return outcome
 
 
-def fail_with_job(model: type, *, failed: str, unfinished: list[str]) -> None:
-    """Connect `job_abandoned` so a record with a `job` (an import, a run) fails with its job."""
-
-    def handler(sender: object, job: Job, **kwargs: object) -> None:
-        model.objects.filter(job=job, status__in=unfinished).update(  # type: ignore[attr-defined]
-            status=failed, error=job.error[:255], finished_at=timezone.now()
-        )
-
-    job_abandoned.connect(handler, weak=False, dispatch_uid=f"job_abandoned:{model.__name__}")
+def _records_fail(job: Job, error: str, now: dt.datetime) -> None:
+    """The records the abandoned job carried (of every `JobRecord` model) fail with it."""
+    for model in apps.get_models():
+        if issubclass(model, JobRecord):
+            model._default_manager.filter(job=job, status__in=model.job_unfinished_statuses).update(
+                status=model.job_failed_status, error=error[:255], finished_at=now
+            )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindungi.core.fields import account_reference
+from lindungi.core.models import JobRecord
 from lindungi.core.scope import ScopedQuerySet, scope_q
 
 
@@ -42,7 +43,9 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
-class DedupRun(models.Model):
+class DedupRun(JobRecord, models.Model):
+    job_failed_status = RunStatus.FAILED
+    job_unfinished_statuses = (RunStatus.QUEUED, RunStatus.RUNNING)
     scope_region_field = "region_code"
 
     kind = models.CharField(max_length=12, choices=RunKind.choices)

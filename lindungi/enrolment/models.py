@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lindungi.accounts.roles import Role
 from lindungi.core.fields import account_reference
+from lindungi.core.models import JobRecord
 from lindungi.core.scope import ScopedQuerySet
 from lindungi.programmes.models import BenefitFlags, ProgrammeScopedQuerySet
 
@@ -266,8 +267,11 @@ class ReturnStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")  # nothing was changed; `error` says why
 
 
-class ReturnImport(models.Model):
+class ReturnImport(JobRecord, models.Model):
     """A BPJS return file applied to a batch, with the row-level outcome report."""
+
+    job_failed_status = ReturnStatus.FAILED
+    job_unfinished_statuses = (ReturnStatus.QUEUED, ReturnStatus.RUNNING)
 
     scope_region_field = "batch__programme__region__code"
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lindungi.core.models import JobRecord
 from lindungi.core.scope import ScopedQuerySet
 
 
@@ -29,7 +30,9 @@ class RowStatus(models.TextChoices):
     SKIPPED = "skipped", _("Dilewati")  # not a data row: blank, a total, a signature line
 
 
-class WorkerImport(models.Model):
+class WorkerImport(JobRecord, models.Model):
+    job_failed_status = ImportStatus.FAILED
+    job_unfinished_statuses = (ImportStatus.QUEUED, ImportStatus.RUNNING)
     scope_region_field = "region__code"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
