@@ -6,12 +6,7 @@ from lindungi.core.errors import ErrorCode
 
 
 class BillingError(ErrorCode):
-    SIMULATE_INPUT = (
-        "BILLING_SIMULATE_INPUT",
-        _("Isi salah satu: anggaran (rupiah) atau jumlah pekerja — tidak keduanya."),
-    )
     AMOUNT_INVALID = "BILLING_AMOUNT_INVALID", _("“{arg}” harus bilangan bulat positif.")
-    MONTHS_INVALID = "BILLING_MONTHS_INVALID", _("Jumlah bulan harus 1 sampai 12.")
     PERIOD_INVALID = (
         "BILLING_PERIOD_INVALID",
         _("Bulan “{arg}” tidak valid. Gunakan format tahun-bulan, mis. 2026-01."),

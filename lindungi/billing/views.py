@@ -23,6 +23,7 @@ from lindungi.core.forms import apply_domain_error, refusal_text
 from lindungi.core.privacy import mask_nik
 from lindungi.core.scope import region_in_scope
 from lindungi.programmes.selectors import programme_get
+from lindungi.programmes.simulation import budget_simulate
 
 from .alerts import alert_acknowledge
 from .forms import SimulateForm
@@ -30,7 +31,6 @@ from .models import Alert, BudgetKind, InvoiceStatus, Payment, Statement
 from .reconcile import statement_import
 from .selectors import (
     alert_list,
-    budget_simulate,
     enrolment_arrears,
     invoice_enrolment_ids,
     invoice_get,

@@ -6,8 +6,30 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import FileResponse, HttpRequest
+from django.utils import timezone
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
+
+from lindungi.programmes.models import Programme
+from lindungi.programmes.schemas import (
+    ProgrammeIn,
+    ProgrammeOut,
+    ProgrammePatch,
+    RenewIn,
+    programme_payload,
+)
+from lindungi.programmes.selectors import (
+    can_manage,
+    programme_get,
+    programme_list,
+    programme_monthly_cost,
+)
+from lindungi.programmes.services import (
+    RULE_FIELDS,
+    programme_create,
+    programme_renew,
+    programme_update,
+)
 
 from .exchange import batch_file, return_import_create, return_report_file
 from .models import Enrolment, EnrolmentBatch, ReturnImport
@@ -19,6 +41,7 @@ from .selectors import (
     enrolment_get,
     enrolment_list,
     enrolment_transitions,
+    programme_counts,
     return_get,
     return_list,
     worker_cover,
@@ -435,3 +458,112 @@ def cover(request: HttpRequest, worker_id: int) -> dict[str, Any]:
         "contribution_months": history.contribution_months,
         "periods": [p.__dict__ for p in history.periods],
     }
+
+
+# --- programmes: their rules with their enrolment counts ----------------------------------------
+# A programme's answer reports how many workers it covers and how many wait: the programme's
+# operations live with the enrolment they count (the programmes app does not know its enrolments).
+# Their operation ids and tag stay those they were published with.
+
+
+def programme_out(
+    programme: Programme, actor: Any, counts: dict[str, int] | None = None
+) -> dict[str, Any]:
+    counts = counts or programme_counts([programme.pk])[programme.pk]
+    monthly = programme_monthly_cost(programme, on=timezone.localdate())
+    return {
+        **{
+            name: getattr(programme, name)
+            for name in ("id", *RULE_FIELDS, "benefits", "predecessor_id", "version")
+        },
+        "region_code": programme.region_id,
+        "monthly_contribution": monthly.total if monthly else None,
+        "targets": [
+            {"region_code": t.region_id, "quota": t.quota} for t in programme.targets.all()
+        ],
+        "funders": [
+            {
+                "funder": f.funder,
+                "name": f.name,
+                "share_bp": f.share_bp,
+                "account": f.account.username if f.account else None,
+            }
+            for f in programme.funders.all()
+        ],
+        "active_enrolments": counts["active"],
+        "waiting_enrolments": counts["waiting"],
+        "can_manage": can_manage(actor, programme),
+    }
+
+
+@router.get(
+    "/programmes",
+    response=list[ProgrammeOut],
+    summary="Program yang dapat saya lihat",
+    tags=["programmes"],
+    operation_id="lindungi_programmes_api_programmes",
+)
+def programmes(request: HttpRequest) -> list[dict[str, Any]]:
+    actor = request.auth  # type: ignore[attr-defined]
+    programmes = list(programme_list(actor=actor)[:500])
+    counts = programme_counts([p.pk for p in programmes])
+    return [programme_out(p, actor, counts[p.pk]) for p in programmes]
+
+
+@router.post(
+    "/programmes",
+    response={201: ProgrammeOut},
+    summary="Membuat program",
+    tags=["programmes"],
+    operation_id="lindungi_programmes_api_programme_new",
+)
+def programme_new_api(request: HttpRequest, payload: ProgrammeIn) -> Status[dict[str, Any]]:
+    actor = request.auth  # type: ignore[attr-defined]
+    programme = programme_create(actor=actor, data=programme_payload(payload))
+    return Status(201, programme_out(programme, actor))
+
+
+@router.get(
+    "/programmes/{programme_id}",
+    response=ProgrammeOut,
+    summary="Satu program",
+    tags=["programmes"],
+    operation_id="lindungi_programmes_api_programme",
+)
+def programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
+    actor = request.auth  # type: ignore[attr-defined]
+    return programme_out(programme_get(actor=actor, programme_id=programme_id), actor)
+
+
+@router.patch(
+    "/programmes/{programme_id}",
+    response=ProgrammeOut,
+    summary="Mengubah program",
+    tags=["programmes"],
+    operation_id="lindungi_programmes_api_programme_patch",
+)
+def programme_patch(
+    request: HttpRequest, programme_id: int, payload: ProgrammePatch
+) -> dict[str, Any]:
+    actor = request.auth  # type: ignore[attr-defined]
+    data = programme_payload(payload)
+    version = data.pop("version", None)
+    changed = programme_update(actor=actor, programme_id=programme_id, data=data, version=version)
+    return programme_out(changed, actor)
+
+
+@router.post(
+    "/programmes/{programme_id}/renew",
+    response={201: ProgrammeOut},
+    summary="Program lanjutan tahun berikutnya (mulai sehari sesudah program ini berakhir)",
+    tags=["programmes"],
+    operation_id="lindungi_programmes_api_programme_renew_api",
+)
+def programme_renew_api(
+    request: HttpRequest, programme_id: int, payload: RenewIn
+) -> Status[dict[str, Any]]:
+    actor = request.auth  # type: ignore[attr-defined]
+    successor = programme_renew(
+        actor=actor, programme_id=programme_id, data=payload.dict(exclude_unset=True)
+    )
+    return Status(201, programme_out(successor, actor))

@@ -26,6 +26,7 @@ from lindungi.core.audit import audit_record, audit_record_many
 from lindungi.core.errors import Conflict, DomainError, FieldErrors, NotFound
 from lindungi.programmes.models import Programme
 from lindungi.programmes.selectors import programme_for_manage
+from lindungi.programmes.services import programme_rules_lock
 from lindungi.registry.models import LifeEvent, LifeStatus, Worker
 
 from . import eligibility
@@ -395,6 +396,7 @@ def batch_submit(*, actor: Any, batch_id: int) -> EnrolmentBatch:
     batch.submitted_at = now
     batch.submitted_by = account(actor)
     batch.save(update_fields=["status", "submitted_at", "submitted_by"])
+    programme_rules_lock(programme_id=batch.programme_id)
     audit_record(
         actor=actor,
         action="enrolment.batch_submit",

@@ -6,6 +6,9 @@ app_name = "enrolment"
 
 urlpatterns = [
     path("program/<int:programme_id>/batch/baru/", views.batch_new, name="batch_new"),
+    path(
+        "program/<int:programme_id>/kelayakan/", views.programme_preview, name="programme_preview"
+    ),
     path("batch/<int:batch_id>/", views.batch_view, name="batch"),
     path("batch/<int:batch_id>/kirim/", views.batch_submit_view, name="batch_submit"),
     path("batch/<int:batch_id>/berkas.<str:fmt>", views.batch_download, name="batch_file"),

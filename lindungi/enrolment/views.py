@@ -15,7 +15,7 @@ from lindungi.accounts.roles import Capability
 from lindungi.core.errors import DomainError
 from lindungi.core.forms import refusal_text
 from lindungi.core.scope import region_in_scope
-from lindungi.programmes.selectors import can_manage
+from lindungi.programmes.selectors import can_manage, programme_get
 
 from .exchange import batch_file, return_import_create, return_report_file
 from .forms import selection_from
@@ -33,6 +33,7 @@ from .services import (
     batch_create,
     batch_remove_enrolment,
     batch_submit,
+    eligibility_preview,
     enrolment_end,
 )
 
@@ -199,3 +200,21 @@ def enrolment_end_view(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Kepesertaan diakhiri."))
     return redirect("enrolment:detail", enrolment_id=enrolment_id)
+
+
+def programme_preview(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """The eligibility preview panel (HTMX): counts only, nothing is written."""
+    programme = programme_get(actor=request.user, programme_id=programme_id)
+    error = ""
+    preview = None
+    try:
+        preview = eligibility_preview(
+            actor=request.user, programme_id=programme.pk, **selection_from(request.GET)
+        )
+    except DomainError as exc:
+        error = refusal_text(exc)
+    return render(
+        request,
+        "enrolment/_programme_preview.html",
+        {"programme": programme, "preview": preview, "error": error},
+    )

@@ -9,25 +9,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from lindungi.billing.selectors import budget_simulate
-from lindungi.enrolment.selectors import programme_counts
+from lindungi.programmes.simulation import budget_simulate
 
-from .models import BenefitRule, ContributionRate, Programme
+from .models import BenefitRule, ContributionRate
 from .selectors import (
     benefit_table,
-    can_manage,
     contribution_quote,
-    programme_get,
-    programme_list,
-    programme_monthly_cost,
     rate_list,
 )
 from .services import (
-    RULE_FIELDS,
     benefit_rule_version_create,
-    programme_create,
-    programme_renew,
-    programme_update,
     rate_version_create,
 )
 
@@ -143,145 +134,6 @@ def benefit_new(request: HttpRequest, code: str, payload: BenefitRuleIn) -> Stat
 # --- programmes -------------------------------------------------------------------------------
 
 
-class TargetIO(Schema):
-    region_code: str
-    quota: int | None = None
-
-
-class FunderIO(Schema):
-    funder: str
-    name: str
-    share_bp: int
-    account: str | None = None
-
-
-class ProgrammeIn(Schema):
-    name: str
-    region_code: str | None = None
-    funder: str
-    funder_name: str
-    legal_basis: str
-    budget_year: int
-    budget_amount: int | None = None
-    benefit_jkk: bool = True
-    benefit_jkm: bool = True
-    benefit_jht: bool = False
-    reported_income: int = 1_000_000
-    bpjs_group: str = "SG"
-    start_date: dt.date
-    end_date: dt.date
-    min_age: int = 15
-    max_age: int = 65
-    occupations: list[str] = []
-    verification_required: bool = True
-    income_ceiling: int | None = None
-    priority_occupations: list[str] = []
-    targets: list[TargetIO]
-    funders: list[FunderIO] = []
-
-
-class ProgrammePatch(Schema):
-    version: int | None = None
-    name: str | None = None
-    funder: str | None = None
-    funder_name: str | None = None
-    legal_basis: str | None = None
-    budget_year: int | None = None
-    budget_amount: int | None = None
-    benefit_jkk: bool | None = None
-    benefit_jkm: bool | None = None
-    benefit_jht: bool | None = None
-    reported_income: int | None = None
-    bpjs_group: str | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    min_age: int | None = None
-    max_age: int | None = None
-    occupations: list[str] | None = None
-    verification_required: bool | None = None
-    income_ceiling: int | None = None
-    priority_occupations: list[str] | None = None
-    targets: list[TargetIO] | None = None
-    funders: list[FunderIO] | None = None
-
-
-class RenewIn(Schema):
-    name: str | None = None
-    budget_year: int | None = None
-    budget_amount: int | None = None
-    end_date: dt.date | None = None
-    legal_basis: str | None = None
-    start_date: dt.date | None = None
-
-
-class ProgrammeOut(Schema):
-    id: int
-    name: str
-    region_code: str
-    funder: str
-    funder_name: str
-    legal_basis: str
-    budget_year: int
-    budget_amount: int | None
-    benefits: list[str]
-    reported_income: int
-    monthly_contribution: int | None
-    bpjs_group: str
-    start_date: dt.date
-    end_date: dt.date
-    min_age: int
-    max_age: int
-    occupations: list[str]
-    verification_required: bool
-    income_ceiling: int | None
-    priority_occupations: list[str]
-    predecessor_id: int | None
-    version: int
-    targets: list[TargetIO]
-    funders: list[FunderIO]
-    active_enrolments: int
-    waiting_enrolments: int
-    can_manage: bool
-
-
-def programme_out(
-    programme: Programme, actor: Any, counts: dict[str, int] | None = None
-) -> dict[str, Any]:
-    counts = counts or programme_counts([programme.pk])[programme.pk]
-    monthly = programme_monthly_cost(programme, on=timezone.localdate())
-    return {
-        **{
-            name: getattr(programme, name)
-            for name in ("id", *RULE_FIELDS, "benefits", "predecessor_id", "version")
-        },
-        "region_code": programme.region_id,
-        "monthly_contribution": monthly.total if monthly else None,
-        "targets": [
-            {"region_code": t.region_id, "quota": t.quota} for t in programme.targets.all()
-        ],
-        "funders": [
-            {
-                "funder": f.funder,
-                "name": f.name,
-                "share_bp": f.share_bp,
-                "account": f.account.username if f.account else None,
-            }
-            for f in programme.funders.all()
-        ],
-        "active_enrolments": counts["active"],
-        "waiting_enrolments": counts["waiting"],
-        "can_manage": can_manage(actor, programme),
-    }
-
-
-def _payload(schema: Schema) -> dict[str, Any]:
-    data = schema.dict(exclude_unset=True)
-    for name in ("targets", "funders"):
-        if data.get(name) is not None:
-            data[name] = [dict(item) for item in data[name]]
-    return data
-
-
 class SimulateQuery(Schema):
     budget: int | None = None
     workers: int | None = None
@@ -318,50 +170,3 @@ def simulate(request: HttpRequest, query: Query[SimulateQuery]) -> dict[str, Any
         on=query.date or timezone.localdate(),
         benefits=query.benefits.split(","),
     ).as_dict()
-
-
-@router.get("", response=list[ProgrammeOut], summary="Program yang dapat saya lihat")
-def programmes(request: HttpRequest) -> list[dict[str, Any]]:
-    actor = request.auth  # type: ignore[attr-defined]
-    programmes = list(programme_list(actor=actor)[:500])
-    counts = programme_counts([p.pk for p in programmes])
-    return [programme_out(p, actor, counts[p.pk]) for p in programmes]
-
-
-@router.post("", response={201: ProgrammeOut}, summary="Membuat program")
-def programme_new(request: HttpRequest, payload: ProgrammeIn) -> Status[dict[str, Any]]:
-    actor = request.auth  # type: ignore[attr-defined]
-    programme = programme_create(actor=actor, data=_payload(payload))
-    return Status(201, programme_out(programme, actor))
-
-
-@router.get("/{programme_id}", response=ProgrammeOut, summary="Satu program")
-def programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
-    actor = request.auth  # type: ignore[attr-defined]
-    return programme_out(programme_get(actor=actor, programme_id=programme_id), actor)
-
-
-@router.patch("/{programme_id}", response=ProgrammeOut, summary="Mengubah program")
-def programme_patch(
-    request: HttpRequest, programme_id: int, payload: ProgrammePatch
-) -> dict[str, Any]:
-    actor = request.auth  # type: ignore[attr-defined]
-    data = _payload(payload)
-    version = data.pop("version", None)
-    changed = programme_update(actor=actor, programme_id=programme_id, data=data, version=version)
-    return programme_out(changed, actor)
-
-
-@router.post(
-    "/{programme_id}/renew",
-    response={201: ProgrammeOut},
-    summary="Program lanjutan tahun berikutnya (mulai sehari sesudah program ini berakhir)",
-)
-def programme_renew_api(
-    request: HttpRequest, programme_id: int, payload: RenewIn
-) -> Status[dict[str, Any]]:
-    actor = request.auth  # type: ignore[attr-defined]
-    successor = programme_renew(
-        actor=actor, programme_id=programme_id, data=payload.dict(exclude_unset=True)
-    )
-    return Status(201, programme_out(successor, actor))

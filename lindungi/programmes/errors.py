@@ -117,3 +117,15 @@ class RateError(ErrorCode):
 
 def field_error(field: str, error: ErrorCode, arg: object = "") -> FieldErrors:
     return FieldErrors.single(field, error, arg=arg)
+
+
+class SimulationError(ErrorCode):
+    """The budget simulator's refusals. The codes keep the `BILLING_` prefix they were first
+    published with (the simulator moved here from billing)."""
+
+    SIMULATE_INPUT = (
+        "BILLING_SIMULATE_INPUT",
+        _("Isi salah satu: anggaran (rupiah) atau jumlah pekerja — tidak keduanya."),
+    )
+    AMOUNT_INVALID = "BILLING_AMOUNT_INVALID", _("“{arg}” harus bilangan bulat positif.")
+    MONTHS_INVALID = "BILLING_MONTHS_INVALID", _("Jumlah bulan harus 1 sampai 12.")

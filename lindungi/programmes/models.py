@@ -221,6 +221,9 @@ class Programme(BenefitFlags, models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="successors"
     )
     version = models.PositiveIntegerField(default=1)
+    # When its first batch went to BPJS (enrolment's batch submission says so): from then on the
+    # dates, benefits and income band BPJS was told about stay as they are.
+    rules_locked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = account_reference()
     updated_at = models.DateTimeField(default=timezone.now)

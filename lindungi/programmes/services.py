@@ -24,7 +24,6 @@ from lindungi.core.actors import account
 from lindungi.core.audit import audit_record, diff, snapshot
 from lindungi.core.errors import Conflict, FieldErrors, NotFound
 from lindungi.core.scope import region_in_scope
-from lindungi.enrolment.models import Enrolment, EnrolmentStatus
 from lindungi.regions.models import Level, Region
 from lindungi.registry.models import OccupationCategory
 
@@ -406,11 +405,11 @@ def _programme_create(
     return programme
 
 
-def _has_submitted(programme: Programme) -> bool:
-    return (
-        Enrolment.objects.filter(programme=programme)
-        .exclude(status__in=[EnrolmentStatus.DRAFT, EnrolmentStatus.CANCELLED])
-        .exists()
+def programme_rules_lock(*, programme_id: int) -> None:
+    """Called when a batch of the programme goes to BPJS: the rules BPJS was told about
+    (LOCKED_AFTER_SUBMISSION) are fixed from now on. Idempotent."""
+    Programme.objects.filter(pk=programme_id, rules_locked_at__isnull=True).update(
+        rules_locked_at=timezone.now()
     )
 
 
@@ -429,7 +428,7 @@ def programme_update(
     errors.raise_if_any()
     before = snapshot(programme, RULE_FIELDS)
     changed = {k for k, v in rules.items() if before.get(k) != v}
-    if changed & LOCKED_AFTER_SUBMISSION and _has_submitted(programme):
+    if changed & LOCKED_AFTER_SUBMISSION and programme.rules_locked_at is not None:
         raise FieldErrors.single(
             sorted(changed & LOCKED_AFTER_SUBMISSION)[0], ProgrammeError.RULES_LOCKED
         )

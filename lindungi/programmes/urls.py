@@ -9,7 +9,6 @@ urlpatterns = [
     path("program/baru/", views.programme_new, name="new"),
     path("program/<int:programme_id>/", views.programme_detail, name="detail"),
     path("program/<int:programme_id>/ubah/", views.programme_edit, name="edit"),
-    path("program/<int:programme_id>/kelayakan/", views.programme_preview, name="preview"),
     path("program/<int:programme_id>/lanjutkan/", views.programme_renew_view, name="renew"),
     path("tarif/", views.rates_view, name="rates"),
 ]

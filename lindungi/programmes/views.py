@@ -14,9 +14,6 @@ from django.views.decorators.http import require_POST
 from lindungi.accounts.roles import Capability
 from lindungi.core.errors import DomainError, FieldErrors, Forbidden, NotFound
 from lindungi.core.forms import apply_domain_error, refusal_text
-from lindungi.enrolment.forms import selection_from
-from lindungi.enrolment.selectors import batch_list, programme_counts
-from lindungi.enrolment.services import eligibility_preview
 from lindungi.registry.models import OccupationCategory
 
 from .forms import ProgrammeForm, RateForm, RenewForm
@@ -37,9 +34,6 @@ from .services import programme_create, programme_renew, programme_update, rate_
 
 def programme_list_view(request: HttpRequest) -> HttpResponse:
     programmes = list(programme_list(actor=request.user)[:200])
-    counts = programme_counts([p.pk for p in programmes])
-    for programme in programmes:
-        programme.counts = counts.get(programme.pk, {"active": 0, "waiting": 0})  # type: ignore[attr-defined]
     return render(
         request,
         "programmes/list.html",
@@ -121,8 +115,6 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "funders": programme.funders.select_related("account"),
             "occupation_names": [occupations.get(c, c) for c in programme.occupations],
             "priority_names": [occupations.get(c, c) for c in programme.priority_occupations],
-            "batches": batch_list(actor=actor, programme_id=programme.pk),
-            "counts": programme_counts([programme.pk])[programme.pk],
             "successor": programme.successors.first(),
             "renew_form": RenewForm(),
             "default_start": max(
@@ -130,24 +122,6 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             ),
             "occupation_choices": list(occupations.items()),
         },
-    )
-
-
-def programme_preview(request: HttpRequest, programme_id: int) -> HttpResponse:
-    """The eligibility preview panel (HTMX): counts only, nothing is written."""
-    programme = programme_get(actor=request.user, programme_id=programme_id)
-    error = ""
-    preview = None
-    try:
-        preview = eligibility_preview(
-            actor=request.user, programme_id=programme.pk, **selection_from(request.GET)
-        )
-    except DomainError as exc:
-        error = refusal_text(exc)
-    return render(
-        request,
-        "programmes/_preview.html",
-        {"programme": programme, "preview": preview, "error": error},
     )
 
 

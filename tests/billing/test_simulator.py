@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from lindungi.billing.selectors import budget_simulate
 from lindungi.core.errors import FieldErrors
+from lindungi.programmes.simulation import budget_simulate
 
 from ..conftest import client_for
 
