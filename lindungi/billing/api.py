@@ -19,6 +19,7 @@ from lindungi.core.privacy import mask_nik
 from lindungi.programmes.selectors import programme_get
 
 from .alerts import alert_acknowledge
+from .cover import worker_cover
 from .models import Alert, Budget, ContributionRun, Invoice, Payment, Statement
 from .reconcile import statement_import
 from .selectors import (
@@ -473,3 +474,45 @@ def reenrolment(
         }
         for e in rows.order_by("pk")[: max(1, min(limit, 5000))]
     ]
+
+
+# --- a worker's cover and masa iur (published under enrolment) ---------------------------------
+
+
+class CoverPeriodOut(Schema):
+    enrolment_id: int
+    programme_id: int
+    programme: str
+    funder: str
+    funder_name: str
+    benefits: list[str]
+    status: str
+    kpj: str
+    start_date: dt.date
+    covered_from: dt.date | None
+    covered_until: dt.date | None
+    end_reason: str
+    hold_reason: str
+    bpjs_reason: str
+
+
+class CoverOut(Schema):
+    active: bool
+    contribution_months: int
+    periods: list[CoverPeriodOut]
+
+
+@router.get(
+    "/workers/{worker_id}/cover",
+    response=CoverOut,
+    summary="Riwayat perlindungan seorang pekerja dan masa iurnya",
+    tags=["enrolment"],
+    operation_id="lindungi_enrolment_api_cover",
+)
+def cover(request: HttpRequest, worker_id: int) -> dict[str, Any]:
+    history = worker_cover(actor=request.auth, worker_id=worker_id)  # type: ignore[attr-defined]
+    return {
+        "active": history.active,
+        "contribution_months": history.contribution_months,
+        "periods": [p.__dict__ for p in history.periods],
+    }

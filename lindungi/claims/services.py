@@ -15,13 +15,13 @@ from django.utils import timezone
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
+from lindungi.billing.cover import worker_cover
 from lindungi.core.actors import account
 from lindungi.core.audit import audit_record
 from lindungi.core.dates import iso_date, years_after
 from lindungi.core.errors import Conflict, DomainError, FieldErrors, NotFound
 from lindungi.core.files import document_upload_check
 from lindungi.enrolment.models import COVERED_STATUSES, Enrolment
-from lindungi.enrolment.selectors import worker_cover
 from lindungi.registry.models import Heir, LifeEvent, LifeEventKind, Worker
 
 from .benefits import benefit_estimate

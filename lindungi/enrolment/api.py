@@ -44,7 +44,6 @@ from .selectors import (
     programme_counts,
     return_get,
     return_list,
-    worker_cover,
 )
 from .services import (
     batch_add_worker,
@@ -154,29 +153,6 @@ class EndIn(Schema):
     reason: str
     on: dt.date | None = None
     note: str = ""
-
-
-class CoverPeriodOut(Schema):
-    enrolment_id: int
-    programme_id: int
-    programme: str
-    funder: str
-    funder_name: str
-    benefits: list[str]
-    status: str
-    kpj: str
-    start_date: dt.date
-    covered_from: dt.date | None
-    covered_until: dt.date | None
-    end_reason: str
-    hold_reason: str
-    bpjs_reason: str
-
-
-class CoverOut(Schema):
-    active: bool
-    contribution_months: int
-    periods: list[CoverPeriodOut]
 
 
 def _batch(batch: EnrolmentBatch, actor: Any) -> dict[str, Any]:
@@ -444,20 +420,6 @@ def end(request: HttpRequest, enrolment_id: int, payload: EndIn) -> dict[str, An
         note=payload.note,
     )
     return _enrolment(e)
-
-
-@router.get(
-    "/workers/{worker_id}/cover",
-    response=CoverOut,
-    summary="Riwayat perlindungan seorang pekerja dan masa iurnya",
-)
-def cover(request: HttpRequest, worker_id: int) -> dict[str, Any]:
-    history = worker_cover(actor=request.auth, worker_id=worker_id)  # type: ignore[attr-defined]
-    return {
-        "active": history.active,
-        "contribution_months": history.contribution_months,
-        "periods": [p.__dict__ for p in history.periods],
-    }
 
 
 # --- programmes: their rules with their enrolment counts ----------------------------------------

@@ -17,7 +17,6 @@ from lindungi.core.errors import DomainError
 from lindungi.core.forms import apply_domain_error
 from lindungi.core.models import AuditEvent
 from lindungi.core.privacy import mask_nik
-from lindungi.enrolment.selectors import worker_cover
 from lindungi.regions.picker import region_picker_context
 
 from .forms import HeirForm, LifeEventForm, RejectForm, WorkerFilterForm, WorkerForm
@@ -169,7 +168,6 @@ def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
             "worker": worker,
             "nik_masked": mask_nik(worker.nik),
             "heirs": worker.heirs.all(),
-            "cover": worker_cover(actor=actor, worker_id=worker.pk),
             "events": worker_life_events(worker=worker),
             "history": worker_history(worker=worker)[:100],
             "event_form": LifeEventForm(prefix="ev"),

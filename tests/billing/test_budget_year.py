@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from lindungi.billing.cover import worker_cover
 from lindungi.billing.models import (
     Alert,
     AlertKind,
@@ -20,7 +21,6 @@ from lindungi.billing.models import (
 from lindungi.billing.selectors import programme_finance, reenrolment_list
 from lindungi.billing.services import billing_sweep, budget_record, payment_record
 from lindungi.enrolment.models import EndReason, Enrolment, EnrolmentStatus, EnrolmentTransition
-from lindungi.enrolment.selectors import worker_cover
 
 from .helpers import co_funded, enrol_all
 

@@ -10,11 +10,11 @@ import io
 import pytest
 from django.db import IntegrityError, transaction
 
+from lindungi.billing.cover import worker_cover
 from lindungi.core.errors import Conflict, DomainError
 from lindungi.core.models import AuditEvent
 from lindungi.enrolment.exchange import batch_file, return_import_create, return_import_run
 from lindungi.enrolment.models import BatchStatus, Enrolment, EnrolmentStatus, EnrolmentTransition
-from lindungi.enrolment.selectors import worker_cover
 from lindungi.enrolment.services import (
     batch_create,
     batch_submit,
