@@ -18,8 +18,9 @@ from django.test import Client
 from lindungi.billing.models import Payment
 from lindungi.claims.models import ClaimCase, ClaimDocument
 from lindungi.core.models import AuditEvent
+from lindungi.lifecycle.life_events import life_event_record
 from lindungi.registry.models import LifeEvent
-from lindungi.registry.services import heir_add, life_event_record
+from lindungi.registry.services import heir_add
 
 from .billing.helpers import co_funded, enrol_all
 from .conftest import client_for

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
 
 from lindungi.accounts.models import User
 from lindungi.enrolment.models import Enrolment, EnrolmentStatus
-from lindungi.registry.services import heir_add, life_event_record
+from lindungi.registry.services import heir_add
 
 from .models import ClaimCase
 from .services import checklist, claim_advance, claim_document_upload, claim_heir_choose
@@ -28,8 +29,9 @@ def _prepare(admin: User, case: ClaimCase) -> None:
         )  # fmt: skip
 
 
-def demo_claims_ensure() -> int:
-    """Record the demo deaths once; returns the number of claim cases opened."""
+def demo_claims_ensure(*, life_event_record: Callable[..., Any]) -> int:
+    """Record the demo deaths once, through the life-event workflow handed in by the caller
+    (`lindungi.lifecycle`, above this app), which opens their claims; returns how many."""
     if ClaimCase.objects.exists():
         return 0
     admin = User.objects.filter(username="admin.kukar").first()

@@ -8,9 +8,11 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from lindungi.lifecycle.merges import pair_decide
+
 from .models import CandidatePair, DedupRun, Merge
 from .selectors import compared, merge_list, pair_get, review_queue, run_list
-from .services import dedup_run_start, pair_decide, worker_unmerge
+from .services import dedup_run_start, worker_unmerge
 
 router = Router(tags=["dedup"])
 

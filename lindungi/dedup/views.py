@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from lindungi.core.errors import DomainError
 from lindungi.core.forms import refusal_text
+from lindungi.lifecycle.merges import pair_decide
 from lindungi.regions.picker import region_picker_context
 
 from .models import Decision
 from .selectors import compared, merge_list, pair_get, review_queue, run_list
-from .services import dedup_run_start, pair_decide, worker_unmerge
+from .services import dedup_run_start, worker_unmerge
 
 
 def queue_view(request: HttpRequest) -> HttpResponse:

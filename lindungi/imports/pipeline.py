@@ -11,39 +11,48 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import json
-import queue
 import re
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 from django.db import IntegrityError as DjangoIntegrityError
 from django.db import connection, transaction
 from django.utils import timezone
-from psycopg import ClientCursor
 from psycopg.errors import UniqueViolation as PsycopgUniqueViolation
 
-from lindungi.claims.services import claims_open_for_deaths
 from lindungi.core.audit import audit_record, audit_record_many
-from lindungi.core.bulk import copy_frame, insert_frame
 from lindungi.core.faults import checkpoint
-from lindungi.core.scope import region_code_q
+from lindungi.core.scope import region_code_q, scope_expr
 from lindungi.core.spreadsheets.readers import ROW, RawTable
 from lindungi.core.spreadsheets.rows import non_data_rows
-from lindungi.enrolment.services import enrolments_end_for_life_events
+from lindungi.registry.bulk import (
+    WorkerSink,
+    is_duplicate_nik,
+    life_events_create,
+    match_existing,
+    workers_update,
+)
 from lindungi.registry.errors import RegistryError
 from lindungi.registry.models import LifeEvent, LifeEventKind, Worker
-from lindungi.registry.services import life_status_of, search_index_bulk_write
+from lindungi.registry.services import search_index_bulk_write
 from lindungi.registry.validation import INPUT_COLUMNS, WorkerValidator
 
 from .errors import ImportErrorCode
 from .models import RowStatus, WorkerImport
 
 Progress = Callable[[int, str], None]  # (percent, message)
+
+
+class FollowUp(Protocol):
+    """What happens after life events are recorded (cover ends, claims open): the workflow of
+    `lindungi.lifecycle`, handed in by whoever runs the import — an app above this one."""
+
+    def __call__(self, *, actor: Any, events: list[LifeEvent]) -> Any: ...
+
+
 # Rows validated per step. The database ingests a chunk while the next one is validated; the
 # last chunk's write overlaps nothing, so a smaller chunk shortens that tail (50,000 → 25,000:
 # ~0.15 s less on 100,000 rows, the same on a million).
@@ -279,7 +288,7 @@ class Classifier:
         rows = rows.join(self.existing, on="nik", how="left", maintain_order="left")
         # Stored outside the actor's scope, or merged into another record: not ours to change.
         valid = pl.col("errors").list.len() == 0
-        outside = pl.col("id_db").is_not_null() & ~_in_scope(self.actor, pl.col("village_code_db"))
+        outside = pl.col("id_db").is_not_null() & ~scope_expr(self.actor, pl.col("village_code_db"))
         rows = _with_issue(
             rows, valid & outside, "nik", RegistryError.NIK_TAKEN_ELSEWHERE.value, pl.lit(None)
         )
@@ -292,14 +301,6 @@ class Classifier:
 
 
 ISSUES = pl.List(pl.Struct({"field": pl.String, "code": pl.String, "arg": pl.String}))
-
-
-def _in_scope(actor: Any, code: pl.Expr) -> pl.Expr:
-    """The region-scope rule of core.scope, as a Polars expression over region codes."""
-    if actor is None or actor.has_national_scope:
-        return pl.lit(True)
-    scope = actor.scope_region_code
-    return ((code == scope) | code.str.starts_with(f"{scope}.")).fill_null(False)
 
 
 def _with_outcome(rows: pl.DataFrame, present: set[str]) -> pl.DataFrame:
@@ -333,123 +334,6 @@ def _with_outcome(rows: pl.DataFrame, present: set[str]) -> pl.DataFrame:
         .otherwise(pl.lit(RowStatus.UNCHANGED.value))
     )
     return rows.with_columns(status.alias("status"), identity.alias("identity_changed"))
-
-
-EXISTING_COLUMNS = [
-    "id", "nik", "village_id", "merged_into_id", "verification_status", "version", "kk_number",
-    "full_name", "birth_place", "birth_date", "sex", "address", "rt", "rw", "phone",
-    "occupation_id", "occupation_text", "reported_income", "life_status", "import_fingerprint",
-]  # fmt: skip
-SLIM_COLUMNS = ["id", "nik", "import_fingerprint", "village_id", "merged_into_id"]
-_TYPES = {
-    "id": pl.Int64, "nik": pl.String, "village_id": pl.String, "merged_into_id": pl.Int64,
-    "verification_status": pl.String, "version": pl.Int64, "kk_number": pl.String,
-    "full_name": pl.String, "birth_place": pl.String, "birth_date": pl.Date, "sex": pl.String,
-    "address": pl.String, "rt": pl.String, "rw": pl.String, "phone": pl.String,
-    "occupation_id": pl.String, "occupation_text": pl.String, "reported_income": pl.Int64,
-    "life_status": pl.String, "import_fingerprint": pl.Int64,
-}  # fmt: skip
-# Stored column → the name classification reads (`<validator field>_db`).
-_DB_RENAME = {"village_id": "village_code_db", "occupation_id": "occupation_code_db"}
-
-
-def match_existing(keys: pl.DataFrame, actor: Any) -> tuple[pl.Series, pl.DataFrame]:
-    """What the registry holds for `keys` (`position`, `nik_key`, `fingerprint`; well-formed
-    NIKs): the positions of the rows imported before unchanged — the stored worker with that
-    NIK carries the same fingerprint, is not a merge tombstone and lies in the actor's scope
-    — and the full stored records (EXISTING_COLUMNS) the other rows compare with.
-
-    On PostgreSQL both are decided in the database from one join of a temporary table with
-    the registry, and only the matching positions come back, as one string: a re-import of a
-    million rows would otherwise receive a million rows (each a protocol message, ~5 µs of
-    Python apiece)."""
-    no_positions = pl.Series("position", [], pl.UInt32)
-    if connection.vendor != "postgresql" or keys.height == 0:
-        slim = fetch_existing(keys.get_column("nik_key"), columns=SLIM_COLUMNS)
-        matched = keys.join(slim.rename({"nik": "nik_key"}), on="nik_key", how="inner").filter(
-            (pl.col("fingerprint") == pl.col("import_fingerprint_db")).fill_null(False)
-            & pl.col("merged_into_id_db").is_null()
-            & _in_scope(actor, pl.col("village_code_db"))
-        )
-        positions = matched.get_column("position")
-        others = keys.filter(~pl.col("position").is_in(positions.implode()))
-        return positions, fetch_existing(others.get_column("nik_key"))
-    worker = "registry_worker"
-    unchanged = (
-        f"{worker}.import_fingerprint = k.fingerprint AND {worker}.merged_into_id IS NULL"
-        f" AND {_scope_sql(actor)}"
-    )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS import_keys, import_matches")
-        cursor.execute(
-            'CREATE TEMP TABLE import_keys (position integer, nik varchar(16) COLLATE "C",'
-            " fingerprint bigint) ON COMMIT DROP"
-        )
-        copy_frame("import_keys", keys.rename({"nik_key": "nik"}))
-        # With statistics the planner looks a small file up through the NIK index and hashes a
-        # large one; the hash stays in memory (a million NIKs: ~100 MB) and no JIT compiles.
-        cursor.execute("ANALYZE import_keys")
-        cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute("SET LOCAL jit = off")
-        # The file's NIKs are joined with the registry once; both answers read the result
-        # (joining twice cost a second more on a million rows).
-        cursor.execute(
-            "CREATE TEMP TABLE import_matches ON COMMIT DROP AS"  # noqa: S608
-            f" SELECT k.position, {worker}.id, coalesce({unchanged}, FALSE) AS unchanged"
-            f" FROM import_keys k JOIN {worker} ON {worker}.nik = k.nik"
-        )
-        cursor.execute("SELECT string_agg(position::text, ',') FROM import_matches WHERE unchanged")
-        (joined,) = cursor.fetchone()
-        listed = ", ".join(f'{worker}."{c}"' for c in EXISTING_COLUMNS)
-        buffer = io.BytesIO()
-        with cursor.copy(
-            f"COPY (SELECT {listed} FROM {worker} WHERE {worker}.id IN"  # noqa: S608
-            " (SELECT id FROM import_matches WHERE NOT unchanged)) TO STDOUT WITH (FORMAT csv)"
-        ) as copy:
-            for block in copy:
-                buffer.write(block)
-    schema = {c: _TYPES[c] for c in EXISTING_COLUMNS}
-    existing = (
-        pl.read_csv(
-            buffer.getvalue(), has_header=False, new_columns=EXISTING_COLUMNS, schema=schema
-        )
-        if buffer.getbuffer().nbytes
-        else pl.DataFrame(schema=schema)
-    )
-    positions = (
-        pl.Series("position", joined.split(","), pl.String).cast(pl.UInt32)
-        if joined
-        else no_positions
-    )
-    return positions, _renamed(existing)
-
-
-def _scope_sql(actor: Any) -> str:
-    """`_in_scope` on `registry_worker.village_id` as SQL: core.scope's `region_code_q`,
-    compiled by the ORM, its values inlined by the driver (COPY takes no parameters)."""
-    if actor is None or actor.has_national_scope:
-        return "TRUE"
-    query = Worker.objects.filter(region_code_q("village__code", actor.scope_region_code)).query
-    where, params = query.get_compiler(connection=connection).compile(query.where)
-    connection.ensure_connection()
-    return ClientCursor(connection.connection).mogrify(where, params)
-
-
-def fetch_existing(niks: pl.Series, *, columns: list[str] = EXISTING_COLUMNS) -> pl.DataFrame:
-    """The stored workers with these NIKs, in batches of 5,000 (PostgreSQL reads them in
-    `match_existing`). Columns come back as `<name>_db` (village/occupation as
-    `village_code_db`…), `nik` as is."""
-    found: list[tuple[Any, ...]] = []
-    values = niks.drop_nulls().unique().to_list()
-    for start in range(0, len(values), 5000):
-        batch = values[start : start + 5000]
-        found.extend(Worker.objects.filter(nik__in=batch).values_list(*columns))
-    schema = {c: _TYPES[c] for c in columns}
-    return _renamed(pl.DataFrame(found, schema=schema, orient="row"))
-
-
-def _renamed(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.rename({c: _DB_RENAME.get(c, f"{c}_db") for c in frame.columns if c != "nik"})
 
 
 # --- report -----------------------------------------------------------------------------------
@@ -534,6 +418,7 @@ def run(
     *,
     actor: Any,
     dry_run: bool,
+    follow_up: FollowUp,
     progress: Progress | None = None,
 ) -> tuple[pl.DataFrame, dict[str, int]]:
     """Classify every row and (unless a dry run) write the result in one transaction.
@@ -554,15 +439,23 @@ def run(
         if not dry_run:
             lock.enter_context(_one_import_at_a_time(report))
         try:
-            return _run(imp, table, actor=actor, dry_run=dry_run, report=report)
+            return _run(
+                imp, table, actor=actor, dry_run=dry_run, follow_up=follow_up, report=report
+            )
         except (DjangoIntegrityError, PsycopgUniqueViolation) as exc:  # rolled back by now
-            if _is_duplicate_nik(exc):
+            if is_duplicate_nik(exc):
                 raise RegistryChanged from exc
             raise
 
 
 def _run(
-    imp: WorkerImport, table: RawTable, *, actor: Any, dry_run: bool, report: Progress
+    imp: WorkerImport,
+    table: RawTable,
+    *,
+    actor: Any,
+    dry_run: bool,
+    follow_up: FollowUp,
+    report: Progress,
 ) -> tuple[pl.DataFrame, dict[str, int]]:
     classifier = Classifier(table, region_code=imp.region_id, actor=actor)
     report(12, "Mencocokkan NIK dengan registri")
@@ -584,11 +477,12 @@ def _run(
         if not dry_run:
             stack.enter_context(transaction.atomic())
             search_index_bulk_write()
-        sink = stack.enter_context(_CreatedSink(imp, actor=actor, now=now, enabled=not dry_run))
+        sink = stack.enter_context(WorkerSink(enabled=not dry_run))
         done = 0
         for chunk in classifier.chunks():
             created = chunk.filter(pl.col("status") == RowStatus.CREATED.value)
-            sink.write(created)
+            if not dry_run and created.height:
+                sink.write(_created_frame(imp, created.sort("nik"), actor=actor, now=now))
             created_niks.append(created.get_column("nik"))
             updates.append(chunk.filter(pl.col("status") == RowStatus.UPDATED.value))
             events.append(chunk.filter(pl.col("event_kind").is_not_null()).select(EVENT_COLUMNS))
@@ -611,6 +505,7 @@ def _run(
                 else pl.DataFrame(schema=dict.fromkeys(EVENT_COLUMNS, pl.String)),
                 actor=actor,
                 now=now,
+                follow_up=follow_up,
             )
             report(88, "Memeriksa kemungkinan data ganda")
             if region_had_workers:
@@ -696,87 +591,6 @@ REPORT_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 }
 
 
-class _CreatedSink:
-    """Where new workers go: one COPY stream on PostgreSQL, batched INSERTs elsewhere.
-
-    On PostgreSQL a writer thread feeds the COPY, so the database ingests one chunk while the
-    next is being validated (the queue holds at most two chunks: memory stays bounded).
-    """
-
-    def __init__(self, imp: WorkerImport, *, actor: Any, now: dt.datetime, enabled: bool) -> None:
-        self.imp, self.actor, self.now, self.enabled = imp, actor, now, enabled
-        self.rows = 0
-        self._stack = contextlib.ExitStack()
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
-        self._thread: threading.Thread | None = None
-        self._failure: BaseException | None = None
-
-    def __enter__(self) -> _CreatedSink:
-        if self.enabled and connection.vendor == "postgresql":
-            cursor = self._stack.enter_context(connection.cursor())
-            columns = ", ".join(f'"{c}"' for c in CREATED_COLUMNS)
-            copy = self._stack.enter_context(
-                cursor.copy(
-                    f"COPY registry_worker ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-                )
-            )
-            self._thread = threading.Thread(target=self._feed, args=(copy,), daemon=True)
-            self._thread.start()
-        return self
-
-    def _feed(self, copy: Any) -> None:
-        while (block := self._queue.get()) is not None:
-            if self._failure is None:
-                try:
-                    copy.write(block)
-                except BaseException as exc:  # reported to the main thread by close()
-                    self._failure = exc
-
-    def write(self, created: pl.DataFrame) -> None:
-        if not self.enabled or created.height == 0:
-            return
-        if self._failure is not None:
-            raise self._failure
-        frame = _created_frame(self.imp, created.sort("nik"), actor=self.actor, now=self.now)
-        if self._thread is not None:
-            buffer = io.BytesIO()
-            frame.write_csv(buffer, include_header=False, null_value="\\N")
-            self._queue.put(buffer.getvalue())
-        else:
-            insert_frame("registry_worker", frame)
-        self.rows += created.height
-
-    def close(self) -> None:
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
-            self._thread = None
-        self._stack.close()  # the end of the COPY: PostgreSQL reports its errors here
-        if self._failure is not None:
-            raise self._failure
-
-    def __exit__(self, *exc: object) -> None:
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
-            self._thread = None
-        try:
-            self._stack.close()
-        except Exception:
-            if exc[0] is None:
-                raise
-            # Already failing: ending the COPY fails too, and the first error is the one to tell.
-
-
-def _is_duplicate_nik(exc: BaseException) -> bool:
-    """A new worker's NIK was registered meanwhile (by a form, the API or another import).
-    Other constraints are not: a value no rule should have let through is a fault, not a race."""
-    for error in (exc, exc.__cause__):  # the COPY raises psycopg's error; the ORM wraps it
-        if isinstance(error, PsycopgUniqueViolation):
-            return error.diag.constraint_name == "registry_worker_nik_key"
-    return "registry_worker.nik" in str(exc)  # SQLite: "UNIQUE constraint failed: …"
-
-
 def notes_json(rows: pl.DataFrame) -> pl.Series:
     """The warnings of each row as the JSON stored in `verification_notes` (null: none)."""
     texts: list[str | None] = [None] * rows.height
@@ -817,22 +631,6 @@ def _verification(rows: pl.DataFrame, *, keep_existing: bool) -> list[pl.Expr]:
     ]
 
 
-def _stamp(now: dt.datetime) -> str:
-    """A timestamp as the database stores it (SQLite keeps naive UTC text)."""
-    if connection.vendor == "postgresql":
-        return now.isoformat()
-    return str(connection.ops.adapt_datetimefield_value(now))
-
-
-CREATED_COLUMNS = [
-    "nik", "kk_number", "full_name", "name_key", "name_phonetic", "birth_place", "birth_date",
-    "sex", "village_id", "address", "rt", "rw", "phone", "occupation_id", "occupation_text",
-    "reported_income", "raw", "source", "source_import_id", "verification_status",
-    "verification_notes", "life_status", "version", "created_by_id",
-    "updated_by_id", "import_fingerprint",
-]  # fmt: skip
-
-
 def _created_frame(
     imp: WorkerImport, created: pl.DataFrame, *, actor: Any, now: dt.datetime
 ) -> pl.DataFrame:
@@ -868,13 +666,6 @@ def _created_frame(
         pl.lit(actor_id, pl.Int64).alias("updated_by_id"),
         pl.col("fingerprint").alias("import_fingerprint"),
     )
-
-
-UPDATE_COLUMNS = [
-    "kk_number", "full_name", "name_key", "name_phonetic", "birth_place", "birth_date", "sex",
-    "village_id", "address", "rt", "rw", "phone", "occupation_id", "occupation_text",
-    "reported_income", "verification_status", "import_fingerprint",
-]  # fmt: skip
 
 
 def _update_existing(
@@ -914,49 +705,7 @@ def _update_existing(
         "reverify",
         "version",
     )
-    stamp = _stamp(now)
-    actor_id = actor.pk if actor is not None else None
-    sets = ", ".join(f'"{c}" = s."{c}"' for c in UPDATE_COLUMNS)
-    notes = (
-        "verification_notes = CASE WHEN s.reverify THEN COALESCE(s.verification_notes, '[]'){cast} "
-        "ELSE w.verification_notes END, "
-        "verified_by_id = CASE WHEN s.reverify THEN NULL ELSE w.verified_by_id END, "
-        "verified_at = CASE WHEN s.reverify THEN NULL ELSE w.verified_at END"
-    )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "CREATE TEMP TABLE import_updates ON COMMIT DROP AS SELECT id, kk_number, full_name,"
-                " name_key, name_phonetic, birth_place, birth_date, sex, village_id, address, rt, rw,"
-                " phone, occupation_id, occupation_text, reported_income, verification_status,"
-                " import_fingerprint, verification_notes::text AS verification_notes,"
-                " true AS reverify, version"
-                " FROM registry_worker WITH NO DATA"
-            )
-            copy_frame("import_updates", frame)
-            # Only a worker still as the import read it (same version, not merged meanwhile).
-            cursor.execute(
-                f"UPDATE registry_worker w SET {sets}, {notes.format(cast='::jsonb')},"  # noqa: S608
-                " version = w.version + 1, updated_at = %s, updated_by_id = %s"
-                " FROM import_updates s"
-                " WHERE w.id = s.id AND w.version = s.version AND w.merged_into_id IS NULL",
-                [stamp, actor_id],
-            )
-            written = cursor.rowcount
-            cursor.execute("DROP TABLE import_updates")
-        else:
-            params = frame.with_columns(pl.col("birth_date").cast(pl.String)).rows(named=True)
-            assignments = ", ".join(f'"{c}" = %({c})s' for c in UPDATE_COLUMNS)
-            cursor.executemany(
-                f"UPDATE registry_worker SET {assignments},"  # noqa: S608
-                " verification_notes = CASE WHEN %(reverify)s THEN COALESCE(%(verification_notes)s, '[]') ELSE verification_notes END,"
-                " verified_by_id = CASE WHEN %(reverify)s THEN NULL ELSE verified_by_id END,"
-                " verified_at = CASE WHEN %(reverify)s THEN NULL ELSE verified_at END,"
-                f" version = version + 1, updated_at = %(stamp)s, updated_by_id = %(actor)s"
-                " WHERE id = %(id)s AND version = %(version)s AND merged_into_id IS NULL",
-                [{**p, "stamp": stamp, "actor": actor_id} for p in params],
-            )
-            written = cursor.rowcount
+    written = workers_update(frame, actor=actor, now=now)
     if written != frame.height:
         raise RegistryChanged
     # Each updated worker's history shows what the import changed (before → after).
@@ -983,8 +732,11 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _record_events(imp: WorkerImport, rows: pl.DataFrame, *, actor: Any, now: dt.datetime) -> int:
-    """Deaths and other life events the file states; a repeat of a recorded event is a no-op."""
+def _record_events(
+    imp: WorkerImport, rows: pl.DataFrame, *, actor: Any, now: dt.datetime, follow_up: FollowUp
+) -> int:
+    """Deaths and other life events the file states (a repeat of a recorded event is none),
+    recorded by the registry; `follow_up` (the life-event workflow) ends cover and opens claims."""
     wanted = rows.filter(
         pl.col("status").is_in(
             [RowStatus.CREATED.value, RowStatus.UPDATED.value, RowStatus.UNCHANGED.value]
@@ -993,44 +745,17 @@ def _record_events(imp: WorkerImport, rows: pl.DataFrame, *, actor: Any, now: dt
     )
     if wanted.height == 0:
         return 0
-    ids = dict(
-        Worker.objects.filter(nik__in=wanted.get_column("nik").to_list()).values_list("nik", "id")
-    )
-    existing = set(
-        LifeEvent.objects.filter(worker_id__in=ids.values(), cancelled_at__isnull=True).values_list(
-            "worker_id", "kind", "event_date"
-        )
-    )
-    new_events = []
-    for row in wanted.iter_rows(named=True):
-        worker_id = ids[row["nik"]]
-        key = (worker_id, row["event_kind"], row["event_date"])
-        if key in existing:
-            continue
-        existing.add(key)
-        new_events.append(
-            LifeEvent(
-                worker_id=worker_id,
-                kind=row["event_kind"],
-                event_date=row["event_date"],
-                reason=f"Impor {imp.file_name}, baris {row[ROW]}",
-                recorded_by=actor if getattr(actor, "pk", None) else None,
-                recorded_at=now,
-            )
-        )
-    LifeEvent.objects.bulk_create(new_events)
-    for worker in Worker.objects.filter(pk__in={e.worker_id for e in new_events}):
-        status, date = life_status_of(worker)
-        Worker.objects.filter(pk=worker.pk).update(
-            life_status=status, life_status_date=date, version=worker.version + 1, updated_at=now
-        )
-    # A death or a move the file reports ends the worker's cover (explicit follow-up, no signal).
-    enrolments_end_for_life_events(actor=actor, worker_ids={e.worker_id for e in new_events})
-    # A death with cover opens its claim case (explicit follow-up, as above).
-    claims_open_for_deaths(
+    new_events = life_events_create(
+        (
+            (row["nik"], row["event_kind"], row["event_date"],
+             f"Impor {imp.file_name}, baris {row[ROW]}")
+            for row in wanted.iter_rows(named=True)
+        ),
         actor=actor,
-        worker_ids={e.worker_id for e in new_events if e.kind == LifeEventKind.DECEASED},
-    )
+        now=now,
+        note=f"impor {imp.file_name}",
+    )  # fmt: skip
+    follow_up(actor=actor, events=new_events)
     return len(new_events)
 
 

@@ -3,9 +3,9 @@
 from django_tasks import task
 
 from lindungi.core.jobs import job_running
+from lindungi.lifecycle.imports import import_run
 
 from .models import WorkerImport
-from .services import import_run
 
 
 @task()

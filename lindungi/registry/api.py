@@ -15,6 +15,7 @@ from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.models import AuditEvent
 from lindungi.core.privacy import mask_changes, mask_nik
+from lindungi.lifecycle.life_events import life_event_cancel, life_event_record
 
 from .errors import RegistryError
 from .models import Heir, LifeEvent, OccupationCategory, Worker
@@ -31,8 +32,6 @@ from .services import (
     heir_add,
     heir_remove,
     heir_update,
-    life_event_cancel,
-    life_event_record,
     worker_create,
     worker_reject,
     worker_update,

@@ -19,16 +19,11 @@ from django.utils import timezone
 
 from lindungi.accounts.roles import Capability
 from lindungi.accounts.services import require
-from lindungi.claims.services import claims_open_for_deaths
 from lindungi.core.audit import audit_record, audit_record_many, diff, snapshot
 from lindungi.core.errors import Conflict, DomainError, FieldErrors, Forbidden, NotFound
 from lindungi.core.files import CheckedUpload, document_upload_check
 from lindungi.core.models import AuditEvent
 from lindungi.core.scope import region_in_scope
-from lindungi.enrolment.services import (
-    enrolments_end_for_life_events,
-    enrolments_restore_for_cancelled_event,
-)
 
 from .errors import RegistryError
 from .models import (
@@ -373,16 +368,33 @@ LIFE_FIELDS_SAVED = (
 )
 
 
-def life_status_of(worker: Worker) -> tuple[str, dt.date | None]:
-    events = list(
-        worker.life_events.filter(cancelled_at__isnull=True).order_by("-event_date", "-id")
-    )
-    deaths = [e for e in events if e.kind == LifeEventKind.DECEASED]
-    if deaths:  # death outranks anything recorded after it
-        return LifeStatus.DECEASED, deaths[0].event_date
+def _status_from(events: list[tuple[str, dt.date]]) -> tuple[str, dt.date | None]:
+    """A worker's life status from its events in force, newest first: death outranks
+    anything recorded after it; else the newest event; else active."""
+    deaths = [date for kind, date in events if kind == LifeEventKind.DECEASED]
+    if deaths:
+        return LifeStatus.DECEASED, deaths[0]
     if events:
-        return events[0].kind, events[0].event_date
+        return events[0][0], events[0][1]
     return LifeStatus.ACTIVE, None
+
+
+def life_status_of(worker: Worker) -> tuple[str, dt.date | None]:
+    events = worker.life_events.filter(cancelled_at__isnull=True).order_by("-event_date", "-id")
+    return _status_from(list(events.values_list("kind", "event_date")))
+
+
+def life_statuses(worker_ids: list[int]) -> dict[int, tuple[str, dt.date | None]]:
+    """`life_status_of` for many workers in one query."""
+    events: dict[int, list[tuple[str, dt.date]]] = {pk: [] for pk in worker_ids}
+    rows = (
+        LifeEvent.objects.filter(worker_id__in=worker_ids, cancelled_at__isnull=True)
+        .order_by("worker_id", "-event_date", "-id")
+        .values_list("worker_id", "kind", "event_date")
+    )
+    for worker_id, kind, date in rows:
+        events[worker_id].append((kind, date))
+    return {pk: _status_from(found) for pk, found in events.items()}
 
 
 def _check_evidence(evidence: UploadedFile | None) -> CheckedUpload | None:
@@ -399,7 +411,7 @@ def _check_evidence(evidence: UploadedFile | None) -> CheckedUpload | None:
 
 
 @transaction.atomic
-def life_event_record(
+def life_event_create(
     *,
     actor: Any,
     worker_id: int,
@@ -411,7 +423,9 @@ def life_event_record(
 ) -> LifeEvent:
     """Record a death, a move out of the region, formal employment or a withdrawal.
 
-    The worker is never deleted: its status follows the events in force (death first).
+    The worker is never deleted: its status follows the events in force (death first). Ending
+    cover and opening a claim are not the registry's: front doors call the life-event workflow
+    (`lindungi.lifecycle.life_events.life_event_record`), which calls this first.
     """
     require(actor, Capability.REGISTER_WORKERS)
     worker = _locked_worker(actor, worker_id, version)
@@ -468,17 +482,14 @@ def life_event_record(
         },
         note=reason,
     )
-    # Cover ends with the event (death, move, formal job, withdrawal): explicit follow-up.
-    enrolments_end_for_life_events(actor=actor, worker_ids=[worker.pk])
-    # A death with cover opens its claim case, so no heir is forgotten (explicit follow-up).
-    if kind == LifeEventKind.DECEASED:
-        claims_open_for_deaths(actor=actor, worker_ids=[worker.pk])
     return event
 
 
 @transaction.atomic
-def life_event_cancel(*, actor: Any, event_id: int, reason: str) -> LifeEvent:
-    """Cancel an event recorded in error (it stays visible as cancelled, with the reason)."""
+def life_event_mark_cancelled(*, actor: Any, event_id: int, reason: str) -> LifeEvent:
+    """Cancel an event recorded in error (it stays visible as cancelled, with the reason); the
+    worker's status follows the events still in force. Restoring cover is the life-event
+    workflow's (`lindungi.lifecycle.life_events.life_event_cancel`)."""
     require(actor, Capability.REGISTER_WORKERS)
     try:
         event = LifeEvent.objects.visible_to(actor).select_related("worker").get(pk=event_id)
@@ -490,6 +501,7 @@ def life_event_cancel(*, actor: Any, event_id: int, reason: str) -> LifeEvent:
     if event.cancelled_at is not None:
         raise DomainError(RegistryError.EVENT_ALREADY_CANCELLED)
     worker = _locked_worker(actor, event.worker_id, None)
+    event.worker = worker  # the caller reads the worker's status as it is after this
     event.cancelled_at = timezone.now()
     event.cancelled_by = actor
     event.cancel_reason = reason
@@ -509,11 +521,6 @@ def life_event_cancel(*, actor: Any, event_id: int, reason: str) -> LifeEvent:
         },
         note=reason,
     )
-    # Cover the event ended is restored; an earlier event still in force keeps it ended.
-    if worker.life_status == LifeStatus.ACTIVE:
-        enrolments_restore_for_cancelled_event(actor=actor, event_id=event.pk)
-    else:
-        enrolments_end_for_life_events(actor=actor, worker_ids=[worker.pk])
     return event
 
 

@@ -17,6 +17,7 @@ from lindungi.core.errors import DomainError
 from lindungi.core.forms import apply_domain_error
 from lindungi.core.models import AuditEvent
 from lindungi.core.privacy import mask_nik
+from lindungi.lifecycle.life_events import life_event_cancel, life_event_record
 from lindungi.regions.picker import region_picker_context
 
 from .forms import HeirForm, LifeEventForm, RejectForm, WorkerFilterForm, WorkerForm
@@ -35,8 +36,6 @@ from .services import (
     heir_add,
     heir_remove,
     heir_update,
-    life_event_cancel,
-    life_event_record,
     worker_create,
     worker_reject,
     worker_reveal_nik,

@@ -11,7 +11,8 @@ from django.test import Client
 
 from lindungi.claims.models import ClaimCase, ClaimDocument, Holiday
 from lindungi.core.audit import AuditEvent
-from lindungi.registry.services import heir_add, life_event_record
+from lindungi.lifecycle.life_events import life_event_record
+from lindungi.registry.services import heir_add
 
 from ..billing.helpers import co_funded, enrol_all
 from ..conftest import client_for

@@ -24,8 +24,9 @@ from lindungi.claims.services import (
 )
 from lindungi.core.audit import AuditEvent
 from lindungi.core.errors import Conflict, FieldErrors, Forbidden, NotFound
+from lindungi.lifecycle.life_events import life_event_record
 from lindungi.registry.models import LifeEvent
-from lindungi.registry.services import heir_add, life_event_record
+from lindungi.registry.services import heir_add
 
 from ..billing.helpers import co_funded, enrol_all
 
@@ -237,7 +238,8 @@ def test_clocks_overdue_and_soon(kukar, covered):
 
 
 def test_a_death_recorded_by_an_import_opens_a_case(kukar, covered):
-    from lindungi.imports.services import import_create, import_run
+    from lindungi.imports.services import import_create
+    from lindungi.lifecycle.imports import import_run
 
     from ..imports.files import csv_bytes
 

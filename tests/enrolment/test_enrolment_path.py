@@ -21,8 +21,8 @@ from lindungi.enrolment.services import (
     eligibility_preview,
     enrolment_sweep,
 )
+from lindungi.lifecycle.life_events import life_event_cancel, life_event_record
 from lindungi.programmes.services import programme_create, programme_renew
-from lindungi.registry.services import life_event_cancel, life_event_record
 
 from .conftest import PROGRAMME
 

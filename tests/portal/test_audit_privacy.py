@@ -27,7 +27,8 @@ from lindungi.claims.services import (
     scholarship_record,
 )
 from lindungi.core.models import AuditEvent
-from lindungi.registry.services import heir_add, life_event_record, worker_update, worker_verify
+from lindungi.lifecycle.life_events import life_event_record
+from lindungi.registry.services import heir_add, worker_update, worker_verify
 
 from ..billing.helpers import co_funded, enrol_all
 from ..conftest import client_for

@@ -6,13 +6,12 @@ from django.db import DataError, IntegrityError, connection, transaction
 
 from lindungi.core.errors import Conflict, FieldErrors, Forbidden, NotFound
 from lindungi.core.models import AuditEvent
+from lindungi.lifecycle.life_events import life_event_cancel, life_event_record
 from lindungi.registry.models import Heir, LifeEvent, Worker
 from lindungi.registry.services import (
     heir_add,
     heir_remove,
     heir_update,
-    life_event_cancel,
-    life_event_record,
     worker_create,
     worker_reject,
     worker_reveal_nik,

@@ -9,6 +9,8 @@ from lindungi.claims.demo import demo_claims_ensure
 from lindungi.core.context import action_context
 from lindungi.enrolment.demo import demo_programme_ensure
 from lindungi.imports.demo import demo_workers_ensure
+from lindungi.lifecycle.imports import import_run
+from lindungi.lifecycle.life_events import life_event_record
 from lindungi.portal.demo import DEMO_PASSWORD, demo_accounts_ensure
 
 
@@ -18,10 +20,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with action_context("cli"):
             accounts = demo_accounts_ensure()
-            workers = demo_workers_ensure()
+            workers = demo_workers_ensure(import_run=import_run)
             covered = demo_programme_ensure()
             billed = demo_finance_ensure()
-            claims = demo_claims_ensure()
+            claims = demo_claims_ensure(life_event_record=life_event_record)
         created = sum(1 for _, was_created in accounts if was_created)
         self.stdout.write(f"Akun demo: {created} dibuat, {len(accounts) - created} sudah ada.")
         self.stdout.write(f"Pekerja demo di Kutai Kartanegara: {workers} dibuat.")
