@@ -26,6 +26,7 @@ from lindungi.core.errors import CoreError, DomainError
 from lindungi.dedup.api import router as dedup_router
 from lindungi.enrolment.api import router as enrolment_router
 from lindungi.imports.api import router as imports_router
+from lindungi.lifecycle.api import router as life_events_router
 from lindungi.portal.api import public_router
 from lindungi.programmes.api import rates_router
 from lindungi.programmes.api import router as programmes_router
@@ -73,6 +74,7 @@ api.add_router("/users", users_router)
 api.add_router("/regions", regions_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/workers", workers_router)
+api.add_router("/workers", life_events_router)
 api.add_router("/imports", imports_router)
 api.add_router("/dedup", dedup_router)
 api.add_router("/rates", rates_router)

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("django-admin/", admin.site.urls),
     path("", include("lindungi.registry.urls")),
+    path("", include("lindungi.lifecycle.urls")),
     path("", include("lindungi.imports.urls")),
     path("", include("lindungi.dedup.urls")),
     path("", include("lindungi.programmes.urls")),

@@ -32,12 +32,11 @@ from lindungi.claims.services import claim_document_upload, claim_open
 from lindungi.core.privacy import mask_nik
 from lindungi.core.scope import region_in_scope
 from lindungi.dedup.models import CandidatePair, DedupRun
+from lindungi.dedup.services import worker_merge
 from lindungi.enrolment.exchange import return_import_create, return_import_run
 from lindungi.enrolment.services import batch_create, batch_submit
-from lindungi.imports.services import import_create
-from lindungi.lifecycle.imports import import_run
+from lindungi.imports.services import import_create, import_run
 from lindungi.lifecycle.life_events import life_event_record
-from lindungi.lifecycle.merges import worker_merge
 from lindungi.programmes.services import programme_create
 from lindungi.registry.services import heir_add, worker_create
 from lindungi.reporting.exports import export_build, export_request

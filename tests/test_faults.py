@@ -208,7 +208,7 @@ def test_a_merge_killed_midway_moves_nothing_then_moves_everything_once(
     )
     code = (
         "from lindungi.accounts.models import User;"
-        "from lindungi.lifecycle.merges import worker_merge;"
+        "from lindungi.dedup.services import worker_merge;"
         f"m = worker_merge(actor=User.objects.get(username='admin.kukar'), survivor_id={survivor.pk},"
         f" merged_id={merged.pk}, reason='uji gangguan');"
         "print(m.pk)"

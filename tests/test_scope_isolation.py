@@ -150,8 +150,7 @@ def _manggar_import(world: World) -> Any:
     import io
 
     from lindungi.imports.models import WorkerImport
-    from lindungi.imports.services import import_create
-    from lindungi.lifecycle.imports import import_run
+    from lindungi.imports.services import import_create, import_run
 
     existing = WorkerImport.objects.filter(region_id="64.71.01.1001").first()
     if existing:
@@ -200,7 +199,7 @@ def _manggar_pair(world: World) -> Any:
 
 def _manggar_merge(world: World) -> Any:
     from lindungi.dedup.models import Merge
-    from lindungi.lifecycle.merges import worker_merge
+    from lindungi.dedup.services import worker_merge
 
     existing = Merge.objects.filter(region_code="64.71.01.1001").first()
     if existing:

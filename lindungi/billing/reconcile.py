@@ -20,11 +20,10 @@ from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError, FieldErrors
 from lindungi.core.files import file_digest
 from lindungi.core.privacy import mask_nik
-from lindungi.core.spreadsheets.columns import ColumnSpec
+from lindungi.core.spreadsheets.columns import PERSON_SYNONYMS, ColumnSpec
 from lindungi.core.spreadsheets.errors import SpreadsheetError
 from lindungi.core.spreadsheets.readers import ROW, read_table, upload_size_check
 from lindungi.core.spreadsheets.rows import non_data_rows
-from lindungi.imports.columns import SYNONYMS
 
 from .errors import BillingError
 from .models import (
@@ -40,9 +39,9 @@ from .services import parse_period, programme_for_finance
 
 STATEMENT_SPEC = ColumnSpec(
     {
-        "nik": SYNONYMS["nik"],
+        "nik": PERSON_SYNONYMS["nik"],
         "kpj": ["KPJ", "NO KPJ", "NOMOR KPJ", "NO PESERTA", "NOMOR PESERTA", "NO KARTU"],
-        "full_name": SYNONYMS["full_name"],
+        "full_name": PERSON_SYNONYMS["full_name"],
         "amount": [
             "IURAN",
             "JUMLAH IURAN",

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from lindungi.lifecycle.merges import pair_decide
+from lindungi.dedup.services import pair_decide
 
 from .models import CandidatePair, DedupRun, Merge
 from .selectors import compared, merge_list, pair_get, review_queue, run_list

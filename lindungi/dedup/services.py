@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import polars as pl
 from django.apps import apps
@@ -28,6 +28,7 @@ from lindungi.core.errors import Conflict, NotFound
 from lindungi.core.faults import checkpoint
 from lindungi.core.jobs import job_start
 from lindungi.core.scope import region_in_scope
+from lindungi.enrolment.services import merge_cover_check
 from lindungi.regions.models import Level, Region
 from lindungi.registry.models import VerificationStatus, Worker
 from lindungi.registry.notes import possible_duplicate_note
@@ -381,20 +382,12 @@ def _pair_for_update(actor: Any, pair_id: int) -> CandidatePair:
     return pair
 
 
-class CoverCheck(Protocol):
-    """Refuses a merge that would give one person double cover: the enrolment app's rule,
-    handed in by the merge workflow (`lindungi.lifecycle.merges`), which front doors call."""
-
-    def __call__(self, *, survivor_id: int, merged_id: int) -> None: ...
-
-
 @transaction.atomic
 def pair_decide(
     *,
     actor: Any,
     pair_id: int,
     decision: str,
-    cover_check: CoverCheck,
     survivor_id: int | None = None,
     note: str = "",
 ) -> CandidatePair:
@@ -412,7 +405,6 @@ def pair_decide(
             actor=actor,
             survivor_id=survivor,
             merged_id=merged,
-            cover_check=cover_check,
             pair=pair,
             reason=note,
         )
@@ -464,7 +456,6 @@ def worker_merge(
     actor: Any,
     survivor_id: int,
     merged_id: int,
-    cover_check: CoverCheck,
     pair: CandidatePair | None = None,
     reason: str = "",
 ) -> Merge:
@@ -474,7 +465,8 @@ def worker_merge(
     first, second = sorted([survivor_id, merged_id])  # lock in id order: no deadlock
     locked = {w.pk: w for w in (_locked_live(actor, first), _locked_live(actor, second))}
     survivor, merged = locked[survivor_id], locked[merged_id]
-    cover_check(survivor_id=survivor.pk, merged_id=merged.pk)
+    # One person may not end up doubly covered (the enrolment app's rule).
+    merge_cover_check(survivor_id=survivor.pk, merged_id=merged.pk)
     moved: dict[str, dict[str, list[Any]]] = {}
     for model, field in _worker_references():
         rows = model._default_manager.filter(**{f"{field}_id": merged.pk})

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lindungi.core.errors import DomainError
 from lindungi.core.forms import refusal_text
-from lindungi.lifecycle.merges import pair_decide
+from lindungi.dedup.services import pair_decide
 from lindungi.regions.picker import region_picker_context
 
 from .models import Decision

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from lindungi.core.spreadsheets.columns import ColumnSpec
+from lindungi.core.spreadsheets.columns import PERSON_SYNONYMS, ColumnSpec
 
 # Field → the header texts that mean it, normalised (upper case, punctuation as single spaces).
 SYNONYMS: dict[str, list[str]] = {
-    "nik": ["NIK", "NO KTP", "NOMOR KTP", "NO NIK", "NIK KTP", "NOMOR INDUK KEPENDUDUKAN", "NO INDUK KEPENDUDUKAN", "NOMOR NIK", "KTP", "NIK E KTP"],
-    "full_name": ["NAMA", "NAMA LENGKAP", "NAMA PEKERJA", "NAMA PESERTA", "NAMA TENAGA KERJA", "NAMA SESUAI KTP", "NAMA ANGGOTA"],
+    "nik": PERSON_SYNONYMS["nik"],
+    "full_name": PERSON_SYNONYMS["full_name"],
     "birth_place_date": ["TEMPAT TGL LAHIR", "TEMPAT TANGGAL LAHIR", "TTL", "TEMPAT DAN TANGGAL LAHIR", "TEMPAT TGL LHR", "TMP TGL LAHIR", "TEMPAT TANGGAL LHR"],
     "birth_place": ["TEMPAT LAHIR", "TMP LAHIR", "TEMPAT LHR", "TPT LAHIR"],
     "birth_date": ["TANGGAL LAHIR", "TGL LAHIR", "TGL LHR", "TANGGAL LHR", "TANGGAL LAHIR DD MM YYYY", "TGL LAHIR DD MM YYYY"],

@@ -4,7 +4,6 @@ admin would import it, then mostly verified by the province admin (maker–check
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from lindungi.accounts.models import User
@@ -12,14 +11,13 @@ from lindungi.registry.management.commands.synth_workers import rows_for, synth_
 from lindungi.registry.models import Worker
 from lindungi.registry.services import worker_verify_many
 
-from .models import WorkerImport
-from .services import import_create
+from .services import import_create, import_run
 
 DEMO_REGION = "64.02"
 DEMO_COUNT = 2000
 
 
-def demo_workers_ensure(*, import_run: Callable[..., WorkerImport], count: int = DEMO_COUNT) -> int:
+def demo_workers_ensure(count: int = DEMO_COUNT) -> int:
     """Import the demo workers once (nothing happens when Kukar already has workers)."""
     if Worker.objects.filter(village__code__startswith=f"{DEMO_REGION}.").exists():
         return 0

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import polars as pl
 from django.db import IntegrityError as DjangoIntegrityError
@@ -28,6 +28,7 @@ from lindungi.core.faults import checkpoint
 from lindungi.core.scope import region_code_q, scope_expr
 from lindungi.core.spreadsheets.readers import ROW, RawTable
 from lindungi.core.spreadsheets.rows import non_data_rows
+from lindungi.lifecycle.life_events import life_events_follow_up
 from lindungi.registry.bulk import (
     WorkerSink,
     is_duplicate_nik,
@@ -36,7 +37,7 @@ from lindungi.registry.bulk import (
     workers_update,
 )
 from lindungi.registry.errors import RegistryError
-from lindungi.registry.models import LifeEvent, LifeEventKind, Worker
+from lindungi.registry.models import LifeEventKind, Worker
 from lindungi.registry.services import search_index_bulk_write
 from lindungi.registry.validation import INPUT_COLUMNS, WorkerValidator
 
@@ -44,13 +45,6 @@ from .errors import ImportErrorCode
 from .models import RowStatus, WorkerImport
 
 Progress = Callable[[int, str], None]  # (percent, message)
-
-
-class FollowUp(Protocol):
-    """What happens after life events are recorded (cover ends, claims open): the workflow of
-    `lindungi.lifecycle`, handed in by whoever runs the import — an app above this one."""
-
-    def __call__(self, *, actor: Any, events: list[LifeEvent]) -> Any: ...
 
 
 # Rows validated per step. The database ingests a chunk while the next one is validated; the
@@ -418,7 +412,6 @@ def run(
     *,
     actor: Any,
     dry_run: bool,
-    follow_up: FollowUp,
     progress: Progress | None = None,
 ) -> tuple[pl.DataFrame, dict[str, int]]:
     """Classify every row and (unless a dry run) write the result in one transaction.
@@ -439,9 +432,7 @@ def run(
         if not dry_run:
             lock.enter_context(_one_import_at_a_time(report))
         try:
-            return _run(
-                imp, table, actor=actor, dry_run=dry_run, follow_up=follow_up, report=report
-            )
+            return _run(imp, table, actor=actor, dry_run=dry_run, report=report)
         except (DjangoIntegrityError, PsycopgUniqueViolation) as exc:  # rolled back by now
             if is_duplicate_nik(exc):
                 raise RegistryChanged from exc
@@ -454,7 +445,6 @@ def _run(
     *,
     actor: Any,
     dry_run: bool,
-    follow_up: FollowUp,
     report: Progress,
 ) -> tuple[pl.DataFrame, dict[str, int]]:
     classifier = Classifier(table, region_code=imp.region_id, actor=actor)
@@ -505,7 +495,6 @@ def _run(
                 else pl.DataFrame(schema=dict.fromkeys(EVENT_COLUMNS, pl.String)),
                 actor=actor,
                 now=now,
-                follow_up=follow_up,
             )
             report(88, "Memeriksa kemungkinan data ganda")
             if region_had_workers:
@@ -732,11 +721,10 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _record_events(
-    imp: WorkerImport, rows: pl.DataFrame, *, actor: Any, now: dt.datetime, follow_up: FollowUp
-) -> int:
+def _record_events(imp: WorkerImport, rows: pl.DataFrame, *, actor: Any, now: dt.datetime) -> int:
     """Deaths and other life events the file states (a repeat of a recorded event is none),
-    recorded by the registry; `follow_up` (the life-event workflow) ends cover and opens claims."""
+    recorded by the registry and followed up by the life-event workflow like any other: cover
+    ends on the event's date, a death with cover opens its claim."""
     wanted = rows.filter(
         pl.col("status").is_in(
             [RowStatus.CREATED.value, RowStatus.UPDATED.value, RowStatus.UNCHANGED.value]
@@ -755,7 +743,7 @@ def _record_events(
         now=now,
         note=f"impor {imp.file_name}",
     )  # fmt: skip
-    follow_up(actor=actor, events=new_events)
+    life_events_follow_up(actor=actor, events=new_events)
     return len(new_events)
 
 

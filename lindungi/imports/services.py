@@ -26,7 +26,7 @@ from lindungi.regions.selectors import region_get
 
 from .errors import ImportErrorCode
 from .models import ImportStatus, WorkerImport
-from .pipeline import FollowUp, RegistryChanged, counts_of, path_of, rejected_rows, run
+from .pipeline import RegistryChanged, counts_of, path_of, rejected_rows, run
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
@@ -77,12 +77,10 @@ def import_create(
     return imp
 
 
-def import_run(
-    *, imp: WorkerImport, actor: Any, follow_up: FollowUp, progress: Progress | None = None
-) -> WorkerImport:
+def import_run(*, imp: WorkerImport, actor: Any, progress: Progress | None = None) -> WorkerImport:
     """Read, check and (unless a dry run) apply an import; on any failure nothing is written.
-    Life events the file states are followed up by `follow_up` in the same transaction: front
-    doors call `lindungi.lifecycle.imports.import_run`, which hands in the life-event workflow."""
+    The deaths and moves the file states are followed up in the same transaction (cover ends,
+    claims open: `lindungi.lifecycle.life_events`)."""
 
     def report(percent: int, message: str) -> None:
         if progress:
@@ -100,9 +98,7 @@ def import_run(
         imp.header_row = table.header.row_index + 1
         imp.columns = table.header.labels
         report(10, f"{table.frame.height:,} baris dibaca".replace(",", "."))
-        report_frame, extra = _run_until_consistent(
-            imp, table, actor=actor, follow_up=follow_up, report=report
-        )
+        report_frame, extra = _run_until_consistent(imp, table, actor=actor, report=report)
         counts = counts_of(report_frame)
         report(92, "Menulis laporan")
         _save_reports(imp, report_frame, rejected_rows(table, report_frame))
@@ -123,15 +119,13 @@ def import_run(
 
 
 def _run_until_consistent(
-    imp: WorkerImport, table: RawTable, *, actor: Any, follow_up: FollowUp, report: Progress
+    imp: WorkerImport, table: RawTable, *, actor: Any, report: Progress
 ) -> tuple[pl.DataFrame, dict[str, int]]:
     """`run`, again from the start while workers it read changed before it wrote: each failed
     run wrote nothing, and the next one reads the registry as it is now."""
     for attempt in range(1, IMPORT_ATTEMPTS + 1):
         try:
-            return run(
-                imp, table, actor=actor, dry_run=imp.dry_run, follow_up=follow_up, progress=report
-            )
+            return run(imp, table, actor=actor, dry_run=imp.dry_run, progress=report)
         except RegistryChanged:
             logger.warning("import %s: workers changed while importing (run %d)", imp.pk, attempt)
             report(12, "Data registri berubah selama impor; diperiksa ulang")

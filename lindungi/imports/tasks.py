@@ -3,7 +3,7 @@
 from django_tasks import task
 
 from lindungi.core.jobs import job_running
-from lindungi.lifecycle.imports import import_run
+from lindungi.imports.services import import_run
 
 from .models import WorkerImport
 

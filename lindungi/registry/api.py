@@ -6,8 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from ninja import Field, File, Form, Query, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from lindungi.accounts.roles import Capability
@@ -15,7 +14,6 @@ from lindungi.core.audit import audit_record
 from lindungi.core.errors import DomainError, NotFound
 from lindungi.core.models import AuditEvent
 from lindungi.core.privacy import mask_changes, mask_nik
-from lindungi.lifecycle.life_events import life_event_cancel, life_event_record
 
 from .errors import RegistryError
 from .models import Heir, LifeEvent, OccupationCategory, Worker
@@ -25,7 +23,6 @@ from .selectors import (
     WorkerPage,
     worker_get,
     worker_history,
-    worker_life_events,
     worker_list,
 )
 from .services import (
@@ -345,7 +342,7 @@ def history(request: HttpRequest, worker_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def _event_out(event: LifeEvent) -> dict[str, Any]:
+def event_out(event: LifeEvent) -> dict[str, Any]:
     return {
         "id": event.pk,
         "kind": event.kind,
@@ -356,45 +353,6 @@ def _event_out(event: LifeEvent) -> dict[str, Any]:
         "cancelled_at": event.cancelled_at,
         "cancel_reason": event.cancel_reason,
     }
-
-
-@router.get("/{worker_id}/events", response=list[LifeEventOut], summary="Peristiwa hidup")
-def list_events(request: HttpRequest, worker_id: int) -> list[dict[str, Any]]:
-    worker = worker_get(actor=request.auth, worker_id=worker_id)  # type: ignore[attr-defined]
-    return [_event_out(e) for e in worker_life_events(worker=worker)]
-
-
-@router.post("/{worker_id}/events", response={201: LifeEventOut}, summary="Catat peristiwa hidup")
-def record_event(
-    request: HttpRequest,
-    worker_id: int,
-    kind: Form[str],
-    event_date: Form[dt.date],
-    reason: Form[str],
-    evidence: UploadedFile | None = File(None),  # noqa: B008 - an optional file; `File[…] | None` is read as a query parameter and the file dropped
-) -> Status[dict[str, Any]]:
-    event = life_event_record(
-        actor=request.auth,  # type: ignore[attr-defined]
-        worker_id=worker_id,
-        kind=kind,
-        event_date=event_date,
-        reason=reason,
-        evidence=evidence,
-    )
-    return Status(201, _event_out(event))
-
-
-@router.post(
-    "/{worker_id}/events/{event_id}/cancel", response=LifeEventOut, summary="Batalkan peristiwa"
-)
-def cancel_event(
-    request: HttpRequest, worker_id: int, event_id: int, payload: CancelIn
-) -> dict[str, Any]:
-    actor = request.auth  # type: ignore[attr-defined]
-    worker_get(actor=actor, worker_id=worker_id)
-    if not LifeEvent.objects.filter(pk=event_id, worker_id=worker_id).exists():
-        raise NotFound()
-    return _event_out(life_event_cancel(actor=actor, event_id=event_id, reason=payload.reason))
 
 
 @router.get("/{worker_id}/events/{event_id}/evidence", summary="Unduh berkas bukti (dicatat)")

@@ -12,12 +12,6 @@ urlpatterns = [
     path("pekerja/<int:worker_id>/nik/", views.worker_nik, name="worker_nik"),
     path("pekerja/<int:worker_id>/verifikasi/", views.worker_verify_view, name="worker_verify"),
     path("pekerja/<int:worker_id>/tolak/", views.worker_reject_view, name="worker_reject"),
-    path("pekerja/<int:worker_id>/peristiwa/", views.event_record, name="event_record"),
-    path(
-        "pekerja/<int:worker_id>/peristiwa/<int:event_id>/batal/",
-        views.event_cancel,
-        name="event_cancel",
-    ),
     path(
         "pekerja/<int:worker_id>/peristiwa/<int:event_id>/bukti/",
         views.event_evidence,

@@ -17,7 +17,6 @@ from lindungi.core.errors import DomainError
 from lindungi.core.forms import apply_domain_error
 from lindungi.core.models import AuditEvent
 from lindungi.core.privacy import mask_nik
-from lindungi.lifecycle.life_events import life_event_cancel, life_event_record
 from lindungi.regions.picker import region_picker_context
 
 from .forms import HeirForm, LifeEventForm, RejectForm, WorkerFilterForm, WorkerForm
@@ -225,47 +224,6 @@ def worker_reject_view(request: HttpRequest, worker_id: int) -> HttpResponse:
 
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
-
-
-@require_POST
-def event_record(request: HttpRequest, worker_id: int) -> HttpResponse:
-    worker = worker_get(actor=request.user, worker_id=worker_id)
-    form = LifeEventForm(request.POST, request.FILES, prefix="ev")
-    if form.is_valid():
-        try:
-            life_event_record(
-                actor=request.user,
-                worker_id=worker.pk,
-                kind=form.cleaned_data["kind"],
-                event_date=form.cleaned_data["event_date"],
-                reason=form.cleaned_data["reason"],
-                evidence=form.cleaned_data.get("evidence"),
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("Peristiwa dicatat."))
-            return redirect("registry:worker_detail", worker_id=worker.pk)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, str(error))
-    return redirect("registry:worker_detail", worker_id=worker.pk)
-
-
-@require_POST
-def event_cancel(request: HttpRequest, worker_id: int, event_id: int) -> HttpResponse:
-    worker = worker_get(actor=request.user, worker_id=worker_id)
-    if not LifeEvent.objects.filter(pk=event_id, worker=worker).exists():
-        raise Http404
-    try:
-        life_event_cancel(
-            actor=request.user, event_id=event_id, reason=request.POST.get("reason", "")
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Peristiwa dibatalkan."))
-    return redirect("registry:worker_detail", worker_id=worker.pk)
 
 
 def event_evidence(request: HttpRequest, worker_id: int, event_id: int) -> FileResponse:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lindungi.billing",
     "lindungi.claims",
     "lindungi.reporting",
+    "lindungi.lifecycle",
     "lindungi.portal",
 ]
 

@@ -238,8 +238,7 @@ def test_clocks_overdue_and_soon(kukar, covered):
 
 
 def test_a_death_recorded_by_an_import_opens_a_case(kukar, covered):
-    from lindungi.imports.services import import_create
-    from lindungi.lifecycle.imports import import_run
+    from lindungi.imports.services import import_create, import_run
 
     from ..imports.files import csv_bytes
 

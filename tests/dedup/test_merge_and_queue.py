@@ -5,9 +5,8 @@ import pytest
 from lindungi.core.errors import Conflict, FieldErrors, Forbidden, NotFound
 from lindungi.core.models import AuditEvent
 from lindungi.dedup.models import CandidatePair, Decision, DedupRun, Merge
-from lindungi.dedup.services import dedup_run_execute, worker_unmerge
+from lindungi.dedup.services import dedup_run_execute, pair_decide, worker_merge, worker_unmerge
 from lindungi.lifecycle.life_events import life_event_record
-from lindungi.lifecycle.merges import pair_decide, worker_merge
 from lindungi.registry.models import Heir, LifeEvent, Worker
 from lindungi.registry.selectors import worker_history
 from lindungi.registry.services import heir_add, worker_create, worker_update

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from lindungi.accounts.roles import Role
 from lindungi.accounts.services import user_create
 from lindungi.core.errors import Conflict, DomainError, FieldErrors
+from lindungi.dedup.services import worker_merge
 from lindungi.enrolment.models import Enrolment, EnrolmentBatch
 from lindungi.enrolment.services import batch_create
-from lindungi.lifecycle.merges import worker_merge
 from lindungi.programmes.models import Programme
 from lindungi.programmes.selectors import programme_list
 from lindungi.programmes.services import programme_create, programme_update

@@ -20,8 +20,7 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from lindungi.core.errors import DomainError
-from lindungi.imports.services import import_create
-from lindungi.lifecycle.imports import import_run
+from lindungi.imports.services import import_create, import_run
 from lindungi.registry.models import Worker
 
 from .files import csv_bytes, messy_xlsx

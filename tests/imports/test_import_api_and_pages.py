@@ -145,8 +145,7 @@ def test_api_upload_and_result(world, api_token, django_capture_on_commit_callba
 
 def test_api_rejects_a_non_spreadsheet(world, api_token):
     from lindungi.core.errors import DomainError
-    from lindungi.imports.services import import_create
-    from lindungi.lifecycle.imports import import_run
+    from lindungi.imports.services import import_create, import_run
 
     imp = import_create(
         actor=world.regency_admin,

@@ -123,8 +123,7 @@ def test_an_import_waits_for_the_one_writing(world, registered, tmp_path):
         if message == "Menunggu impor lain selesai":
             threading.Timer(0.5, other.execute, ["SELECT pg_advisory_unlock_all()"]).start()
 
-    from lindungi.imports.services import import_create
-    from lindungi.lifecycle.imports import import_run
+    from lindungi.imports.services import import_create, import_run
 
     path = messy_xlsx(tmp_path / "f.xlsx", ROWS)
     try:

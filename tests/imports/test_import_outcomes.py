@@ -9,8 +9,7 @@ from python_calamine import CalamineWorkbook
 from lindungi.core.models import AuditEvent
 from lindungi.imports import pipeline
 from lindungi.imports.models import WorkerImport
-from lindungi.imports.services import import_create
-from lindungi.lifecycle.imports import import_run
+from lindungi.imports.services import import_create, import_run
 from lindungi.registry.models import LifeEvent, Worker
 
 from .files import messy_xlsx

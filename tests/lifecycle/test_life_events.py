@@ -13,8 +13,7 @@ from django.test import Client
 from lindungi.claims.models import ClaimCase
 from lindungi.core.models import AuditEvent
 from lindungi.enrolment.models import Enrolment, EnrolmentStatus
-from lindungi.imports.services import import_create
-from lindungi.lifecycle.imports import import_run
+from lindungi.imports.services import import_create, import_run
 from lindungi.lifecycle.life_events import life_event_cancel, life_event_record
 from lindungi.registry.models import LifeEvent
 from lindungi.registry.selectors import worker_history

@@ -243,7 +243,7 @@ def test_a_note_stored_by_an_earlier_upload_is_answered_with_its_message(world, 
 def test_every_read_of_a_merged_pair_answers(world, api_token, held):
     """Merged from the review queue: the tombstone and the record kept are read through every
     GET operation; writes on the tombstone answer 409 with the record kept, not 500."""
-    from lindungi.lifecycle.merges import pair_decide
+    from lindungi.dedup.services import pair_decide
 
     existing = Worker.objects.get(nik=EXISTING["nik"])
     pair_decide(

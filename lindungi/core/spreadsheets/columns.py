@@ -7,6 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+# The headers that name a person in any file people keep (worker lists, BPJS's answers and
+# statements): normalised, as `normalise_header` writes them.
+PERSON_SYNONYMS: dict[str, list[str]] = {
+    "nik": ["NIK", "NO KTP", "NOMOR KTP", "NO NIK", "NIK KTP", "NOMOR INDUK KEPENDUDUKAN", "NO INDUK KEPENDUDUKAN", "NOMOR NIK", "KTP", "NIK E KTP"],
+    "full_name": ["NAMA", "NAMA LENGKAP", "NAMA PEKERJA", "NAMA PESERTA", "NAMA TENAGA KERJA", "NAMA SESUAI KTP", "NAMA ANGGOTA"],
+}  # fmt: skip
 # How a header cell is compared: upper case, anything but letters and digits a single space.
 _NON_WORD = re.compile(r"[^0-9A-Z]+")
 

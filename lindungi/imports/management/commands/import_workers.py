@@ -14,8 +14,7 @@ from lindungi.accounts.models import User
 from lindungi.core.actors import SystemActor
 from lindungi.core.context import action_context
 from lindungi.core.errors import DomainError
-from lindungi.imports.services import import_create
-from lindungi.lifecycle.imports import import_run
+from lindungi.imports.services import import_create, import_run
 
 
 class Command(BaseCommand):

@@ -9,7 +9,6 @@ from lindungi.claims.demo import demo_claims_ensure
 from lindungi.core.context import action_context
 from lindungi.enrolment.demo import demo_programme_ensure
 from lindungi.imports.demo import demo_workers_ensure
-from lindungi.lifecycle.imports import import_run
 from lindungi.lifecycle.life_events import life_event_record
 from lindungi.portal.demo import DEMO_PASSWORD, demo_accounts_ensure
 
@@ -20,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with action_context("cli"):
             accounts = demo_accounts_ensure()
-            workers = demo_workers_ensure(import_run=import_run)
+            workers = demo_workers_ensure()
             covered = demo_programme_ensure()
             billed = demo_finance_ensure()
             claims = demo_claims_ensure(life_event_record=life_event_record)
