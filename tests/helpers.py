@@ -8,9 +8,19 @@ import sys
 from importlib import import_module
 from pathlib import Path
 
+import pytest
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 _append_only = import_module("lindungi.core.migrations.0002_audit_append_only")
+
+# The suite runs twice in CI (.ci/run): on SQLite, then on PostgreSQL.
+POSTGRES = connection.vendor == "postgresql"
+
+
+def requires_postgres(why: str) -> pytest.MarkDecorator:
+    """Run the test only in the PostgreSQL run; `why` says what SQLite lacks."""
+    return pytest.mark.skipif(not POSTGRES, reason=f"PostgreSQL only (the CI's second run): {why}")
 
 
 def audit_triggers(connection: BaseDatabaseWrapper, *, active: bool) -> None:
@@ -34,8 +44,6 @@ def audit_triggers(connection: BaseDatabaseWrapper, *, active: bool) -> None:
 
 def database_url() -> str:
     """The test database as a DATABASE_URL, for the child processes of the fault tests."""
-    from django.db import connection
-
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"

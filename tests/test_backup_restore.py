@@ -13,7 +13,6 @@ import uuid
 from pathlib import Path
 
 import psycopg
-import pytest
 from django.conf import settings
 from django.db import connection
 
@@ -26,17 +25,13 @@ from lindungi.registry.services import worker_create, worker_verify_many
 
 from .conftest import PASSWORD
 from .enrolment.conftest import PROGRAMME, person
+from .helpers import requires_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ["registry_worker", "enrolment_enrolment", "claims_claimcase", "claims_claimdocument",
           "core_auditevent"]  # fmt: skip
 
-pytestmark = [
-    pytest.mark.skipif(
-        os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in ("postgres", "postgresql"),
-        reason="pg_dump needs the PostgreSQL database (the CI's second run)",
-    ),
-]
+pytestmark = [requires_postgres("pg_dump and pg_restore")]
 
 
 def _url(name: str) -> str:

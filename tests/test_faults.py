@@ -37,11 +37,10 @@ from lindungi.registry.services import heir_add
 
 from .billing.helpers import co_funded, enrol_all
 from .enrolment.conftest import kukar  # noqa: F401 — the fixture
-from .helpers import ROOT, child_env, manage_process
+from .helpers import POSTGRES, ROOT, child_env, manage_process, requires_postgres
 from .imports.files import csv_bytes
 from .imports.test_import_command_and_faults import _rows
 
-POSTGRES = connection.vendor == "postgresql"
 TABLES = {
     "billing": [
         "SELECT id, period, lines, amount, status FROM billing_contributionrun ORDER BY id",
@@ -172,7 +171,7 @@ def test_a_contribution_run_killed_midway_bills_nothing_then_exactly_once(
     assert out.split()[-1] == "False" and ContributionRun.objects.count() == 1  # not twice
 
 
-@pytest.mark.skipif(not POSTGRES, reason="kills the database server: PostgreSQL only")
+@requires_postgres("kills the database server")
 def test_an_import_whose_database_dies_midway_leaves_nothing_then_imports_once(live_db, tmp_path):
     """The process kill of an import is in tests/imports/test_import_command_and_faults.py."""
     path = tmp_path / "desa.csv"

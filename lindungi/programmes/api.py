@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from lindungi.programmes.simulation import budget_simulate
 
 from .models import BenefitRule, ContributionRate
+from .schemas import Whole
 from .selectors import (
     benefit_table,
     contribution_quote,
@@ -36,7 +37,7 @@ class QuoteOut(Schema):
 
 
 class QuoteQuery(Schema):
-    reported_income: int
+    reported_income: Whole
     funder: str
     date: dt.date | None = None
     benefits: str = "JKK,JKM"
@@ -59,9 +60,9 @@ class RateOut(Schema):
 class RateIn(Schema):
     benefit: str
     kind: str
-    basis_points: int | None = None
-    amount: int | None = None
-    min_income: int | None = None
+    basis_points: Whole | None = None
+    amount: Whole | None = None
+    min_income: Whole | None = None
     valid_from: dt.date
     legal_basis: str
     note: str = ""
@@ -85,9 +86,9 @@ class BenefitRuleIn(Schema):
     valid_from: dt.date
     legal_basis: str
     label: str | None = None
-    amount: int | None = None
-    wage_percent: int | None = None
-    units: int | None = None
+    amount: Whole | None = None
+    wage_percent: Whole | None = None
+    units: Whole | None = None
 
 
 @rates_router.get(
@@ -131,14 +132,14 @@ def benefit_new(request: HttpRequest, code: str, payload: BenefitRuleIn) -> Stat
     return Status(201, rule)
 
 
-# --- programmes -------------------------------------------------------------------------------
+# --- the budget simulator (the programme operations are in enrolment/api.py) ---------------
 
 
 class SimulateQuery(Schema):
-    budget: int | None = None
-    workers: int | None = None
-    months: int = 12
-    reported_income: int = 1_000_000
+    budget: Whole | None = None
+    workers: Whole | None = None
+    months: Whole = 12
+    reported_income: Whole = 1_000_000
     funder: str = "APBD_KABKOTA"
     date: dt.date | None = None
     benefits: str = "JKK,JKM"

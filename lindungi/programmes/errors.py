@@ -32,6 +32,11 @@ class ProgrammeError(ErrorCode):
         _("Wilayah {arg} berada di luar wilayah kewenangan Anda."),
     )
     NUMBER_INVALID = "PROGRAMME_NUMBER_INVALID", _("“{arg}” bukan bilangan bulat.")
+    AMOUNT_INVALID = "PROGRAMME_AMOUNT_INVALID", _("Nilai rupiah {arg} tidak boleh negatif.")
+    BPJS_GROUP_INVALID = (
+        "PROGRAMME_BPJS_GROUP_INVALID",
+        _("Kode wadah BPJS “{arg}” tidak dikenal (SG, SD, SA, SL, SC atau SB)."),
+    )
     YEAR_INVALID = "PROGRAMME_YEAR_INVALID", _("Tahun anggaran {arg} tidak valid.")
     PERIOD_INVALID = (
         "PROGRAMME_PERIOD_INVALID",

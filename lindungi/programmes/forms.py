@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from django import forms
@@ -14,6 +15,31 @@ from .models import BpjsGroup, Funder, RateKind
 from .services import RULE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Rupiah as offices write them: 3000000000, 3.000.000.000, Rp 3.000.000.000,00.
+RUPIAH = re.compile(r"(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,0{1,2})?", re.IGNORECASE)
+THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+class RupiahField(forms.IntegerField):
+    """A whole rupiah amount. Django's IntegerField takes a trailing `.000` for decimals
+    ("750.000" became Rp750) and refuses "3.000.000.000"; a number input would blank it."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Tulis jumlah rupiah dengan angka, mis. 3.000.000.000.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        match = RUPIAH.fullmatch(str(value).strip())
+        if match is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(match.group(1).replace(".", ""))
 
 
 def _occupation_choices() -> list[tuple[str, str]]:
@@ -32,11 +58,11 @@ class ProgrammeForm(PortalForm):
     funder_name = forms.CharField(label=_("Nama pemberi dana"), max_length=200)
     legal_basis = forms.CharField(label=_("Dasar hukum (Perda/Perbup/PKS)"), max_length=255)
     budget_year = forms.IntegerField(label=_("Tahun anggaran"))
-    budget_amount = forms.IntegerField(label=_("Pagu anggaran (Rp)"), required=False, min_value=0)
+    budget_amount = RupiahField(label=_("Pagu anggaran (Rp)"), required=False)
     benefit_jkk = forms.BooleanField(label=_("JKK (kecelakaan kerja)"), required=False)
     benefit_jkm = forms.BooleanField(label=_("JKM (kematian)"), required=False)
     benefit_jht = forms.BooleanField(label=_("JHT (hari tua, pilihan)"), required=False)
-    reported_income = forms.IntegerField(
+    reported_income = RupiahField(
         label=_("Penghasilan dilaporkan (Rp)"),
         initial=1_000_000,
         help_text=_("Pita penghasilan dasar iuran; pita terendah Rp1.000.000."),
@@ -59,8 +85,8 @@ class ProgrammeForm(PortalForm):
     verification_required = forms.BooleanField(
         label=_("Hanya pekerja terverifikasi"), required=False, initial=True
     )
-    income_ceiling = forms.IntegerField(
-        label=_("Batas penghasilan (Rp, kosong: tanpa batas)"), required=False, min_value=0
+    income_ceiling = RupiahField(
+        label=_("Batas penghasilan (Rp, kosong: tanpa batas)"), required=False
     )
     targets = forms.CharField(
         label=_("Wilayah sasaran dan kuota"),
@@ -95,25 +121,25 @@ class ProgrammeForm(PortalForm):
         for line in (data.pop("targets") or "").splitlines():
             parts = line.replace(";", " ").replace(",", " ").split()
             if parts:
-                targets.append(
-                    {"region_code": parts[0], "quota": parts[1] if len(parts) > 1 else None}
-                )
+                # "5.000", "5,000" and "5 000" are one quota of five thousand.
+                quota = "".join(parts[1:]) or None
+                if quota is not None and THOUSANDS.fullmatch(quota):
+                    quota = quota.replace(".", "")
+                targets.append({"region_code": parts[0], "quota": quota})
         funders = []
         for line in (data.pop("funders") or "").splitlines():
             parts = [p.strip() for p in line.split(";")]
-            if len(parts) >= 3:
-                try:
-                    share = round(float(parts[2].replace("%", "").replace(",", ".")) * 100)
-                except ValueError:
-                    share = 0
-                funders.append(
-                    {
-                        "funder": parts[0],
-                        "name": parts[1],
-                        "share_bp": share,
-                        "account": parts[3] if len(parts) > 3 else "",
-                    }
-                )
+            if not any(parts):
+                continue
+            # A line missing its parts goes to the service to be refused, never dropped.
+            parts += [""] * (4 - len(parts))
+            try:
+                share = round(float(parts[2].replace("%", "").replace(",", ".")) * 100)
+            except (ValueError, OverflowError):
+                share = 0
+            funders.append(
+                {"funder": parts[0], "name": parts[1], "share_bp": share, "account": parts[3]}
+            )
         data["targets"] = targets
         data["funders"] = funders
         return data
@@ -136,7 +162,7 @@ class ProgrammeForm(PortalForm):
 class RenewForm(PortalForm):
     name = forms.CharField(label=_("Nama program lanjutan"), max_length=200, required=False)
     end_date = forms.DateField(label=_("Selesai"), widget=DATE, required=False)
-    budget_amount = forms.IntegerField(label=_("Pagu anggaran (Rp)"), required=False, min_value=0)
+    budget_amount = RupiahField(label=_("Pagu anggaran (Rp)"), required=False)
     legal_basis = forms.CharField(label=_("Dasar hukum"), max_length=255, required=False)
 
 
@@ -146,8 +172,8 @@ class RateForm(PortalForm):
     )
     kind = forms.ChoiceField(label=_("Jenis tarif"), choices=RateKind.choices)
     basis_points = forms.IntegerField(label=_("Basis poin (100 = 1%)"), required=False, min_value=1)
-    amount = forms.IntegerField(label=_("Nominal per bulan (Rp)"), required=False, min_value=0)
-    min_income = forms.IntegerField(
+    amount = RupiahField(label=_("Nominal per bulan (Rp)"), required=False)
+    min_income = RupiahField(
         label=_("Penghasilan terendah (Rp)"), required=False, initial=1_000_000
     )
     valid_from = forms.DateField(label=_("Berlaku mulai"), widget=DATE)

@@ -40,6 +40,19 @@ DISCOUNTS: list[dict[str, Any]] = [
         "legal_basis": PP_50,
         "note": "Kemnaker 13 Jan 2026: ojol, ojek pangkalan, pengemudi, kurir; 15 bulan",
     },
+    {
+        # The second phase (domain.md §5, domain-facts §10.1): every other BPU sector, April –
+        # December 2026. It names no occupation, so while it runs it covers transport too.
+        "name": "Diskon 50% iuran JKK/JKM BPU semua sektor",
+        "basis_points": 5000,
+        "benefits": ["JKK", "JKM"],
+        "excluded_funders": ["APBD_PROVINSI", "APBD_KABKOTA", "APBDES"],
+        "occupations": [],
+        "valid_from": dt.date(2026, 4, 1),
+        "valid_to": dt.date(2026, 12, 31),
+        "legal_basis": PP_50,
+        "note": "Sektor BPU selain transportasi: iuran April–Desember 2026; 9 bulan",
+    },
 ]
 
 BENEFITS: list[dict[str, Any]] = [

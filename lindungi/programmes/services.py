@@ -30,6 +30,7 @@ from lindungi.registry.models import OccupationCategory
 from .errors import ProgrammeError, RateError
 from .models import (
     BenefitRule,
+    BpjsGroup,
     ContributionRate,
     Funder,
     Programme,
@@ -144,6 +145,8 @@ def _clean_texts(value: _Source, errors: _Errors) -> dict[str, Any]:
         errors.add("funder_name", ProgrammeError.FUNDER_NAME_REQUIRED)
     if not clean["legal_basis"]:
         errors.add("legal_basis", ProgrammeError.LEGAL_BASIS_REQUIRED)
+    if clean["bpjs_group"] not in BpjsGroup.values:  # it goes into BPJS's registration file
+        errors.add("bpjs_group", ProgrammeError.BPJS_GROUP_INVALID, clean["bpjs_group"][:10])
     return clean
 
 
@@ -172,7 +175,7 @@ def _clean_numbers(value: _Source, errors: _Errors) -> dict[str, Any]:
         errors.add("max_age", ProgrammeError.AGE_RANGE)
     for name in ("budget_amount", "income_ceiling"):
         if clean[name] is not None and clean[name] < 0:
-            errors.add(name, ProgrammeError.QUOTA_INVALID, clean[name])
+            errors.add(name, ProgrammeError.AMOUNT_INVALID, clean[name])
     return clean
 
 

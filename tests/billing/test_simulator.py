@@ -49,8 +49,10 @@ def test_the_inverse_gives_the_budget_needed():
 def test_the_discount_changes_what_a_self_paid_budget_buys():
     self_paid = budget_simulate(budget=100_800, months=12, funder="MANDIRI", on=dt.date(2026, 6, 1))
     public = budget_simulate(budget=100_800, months=12, funder="APBDES", on=dt.date(2026, 6, 1))
-    # The PP 50/2025 discount applies to ojek drivers only; without an occupation none applies.
-    assert self_paid.monthly_cost_per_worker == public.monthly_cost_per_worker == 16_800
+    # April – December 2026 the PP 50/2025 discount halves every sector's JKK/JKM (domain.md
+    # §5), but never for a public budget.
+    assert (self_paid.monthly_cost_per_worker, public.monthly_cost_per_worker) == (8_400, 16_800)
+    assert (self_paid.workers, self_paid.remainder) == (1, 0)
     assert public.workers == 0 and public.remainder == 100_800
 
 

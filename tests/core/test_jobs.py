@@ -1,4 +1,3 @@
-import os
 import subprocess
 
 import pytest
@@ -11,7 +10,7 @@ from lindungi.core.models import Job
 from lindungi.regions.errors import RegionError
 from lindungi.regions.tasks import regions_load_task
 
-from ..helpers import manage_process
+from ..helpers import manage_process, requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -84,10 +83,7 @@ def test_the_database_worker_runs_queued_jobs(
     assert job.result["levels"]["district"]["rows"] == 7285
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in ("postgres", "postgresql"),
-    reason="COPY streams exist on PostgreSQL only (the CI's second run)",
-)
+@requires_postgres("COPY streams")
 def test_progress_reported_inside_a_copy_stream_is_written_at_once(live_db):
     """An import streams its new workers through COPY and reports progress between chunks. Written
     on the streaming connection, the progress waited for the connection's own lock: the task hung

@@ -53,9 +53,13 @@ def test_the_pp_50_2025_discount_spares_public_budgets_only():
         occupation="ojek_pengemudi",
     )
     assert after.total == 16800
-    # Income above the lowest band: JKK is 1% of it; JHT on request.
+    # Income above the lowest band: JKK is 1% of it; JHT on request. (From April to December
+    # 2026 every sector's JKK/JKM is halved for CSR: tests/programmes/test_selectors_rates.py.)
     higher = contribution_quote(
-        reported_income=2_500_000, funder="CSR", on=day, benefits=["JKK", "JKM", "JHT"]
+        reported_income=2_500_000,
+        funder="CSR",
+        on=dt.date(2027, 4, 1),
+        benefits=["JKK", "JKM", "JHT"],
     )
     assert (higher.jkk, higher.jkm, higher.jht) == (25000, 6800, 50000)
 

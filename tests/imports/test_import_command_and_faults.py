@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from lindungi.registry.models import Worker
 
-from ..helpers import manage_process
+from ..helpers import manage_process, requires_postgres
 from .files import csv_bytes
 
 
@@ -76,10 +76,7 @@ def test_cli_dry_run_writes_nothing(regions, tmp_path, capsys):
     assert Worker.objects.count() == 0
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in ("postgres", "postgresql"),
-    reason="the name-search GIN index exists on PostgreSQL only (the CI's second run)",
-)
+@requires_postgres("the name-search GIN index")
 @pytest.mark.django_db
 def test_an_import_has_the_search_index_merged_once_it_commits(
     regions, tmp_path, django_capture_on_commit_callbacks

@@ -1,7 +1,6 @@
 """An import reads the registry before it writes: what others change in between is never
 overwritten — the import's transaction is rolled back and it runs again on what is stored now."""
 
-import os
 import threading
 
 import psycopg
@@ -15,6 +14,7 @@ from lindungi.imports.models import WorkerImport
 from lindungi.registry.models import Worker
 from lindungi.registry.services import worker_create
 
+from ..helpers import requires_postgres
 from .files import messy_xlsx
 from .test_import_outcomes import ROWS, run_file
 
@@ -108,10 +108,7 @@ def test_an_import_that_keeps_meeting_changes_gives_up_and_writes_nothing(
     assert "Tidak ada data yang berubah" in imp.error
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in ("postgres", "postgresql"),
-    reason="imports queue on a PostgreSQL advisory lock (SQLite has one writer anyway)",
-)
+@requires_postgres("imports queue on an advisory lock (SQLite has one writer anyway)")
 def test_an_import_waits_for_the_one_writing(world, registered, tmp_path):
     """Two imports naming the same NIK would both find it missing: the second waits."""
     other = psycopg.connect(**connection.get_connection_params(), autocommit=True)

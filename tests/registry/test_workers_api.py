@@ -1,11 +1,11 @@
-import os
-
 import pytest
 from django.test import Client
 
 from lindungi.core.models import AuditEvent
 from lindungi.registry.models import Worker
 from lindungi.registry.services import worker_create
+
+from ..helpers import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -317,10 +317,7 @@ def test_filtered_first_page_counts_up_to_the_cap(world, api_token, people, monk
     assert [i["full_name"] for i in rest["items"]] == ["Muhammad Rizki"]
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in ("postgres", "postgresql"),
-    reason="the search index exists on PostgreSQL only (the CI's second run)",
-)
+@requires_postgres("the name-search GIN index")
 def test_a_scoped_name_search_is_one_lookup_of_the_search_index(world, people):
     """PostgreSQL: the phonetic name and the scope's region are both resolved by the GIN index
     `registry_worker_search` (migrations 0010, 0012), never by intersecting the region index."""
@@ -338,10 +335,7 @@ def test_a_scoped_name_search_is_one_lookup_of_the_search_index(world, people):
     assert "registry_worker_village_like" not in plan
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in ("postgres", "postgresql"),
-    reason="the search index exists on PostgreSQL only (the CI's second run)",
-)
+@requires_postgres("the name-search document of the GIN index")
 def test_the_search_document_holds_the_words_the_text_parser_would_find(world, people):
     """Migration 0012 takes the document's words as lexemes instead of parsing them: for every
     worker the index holds what `to_tsvector('simple', …)` found (positions aside), and a name

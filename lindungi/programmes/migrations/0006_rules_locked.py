@@ -29,7 +29,7 @@ def lock_sent(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programmes", "0004_seed_pp44_benefits"),
+        ("programmes", "0005_seed_pp50_all_sectors"),
         ("enrolment", "0004_account_references"),
     ]
 
